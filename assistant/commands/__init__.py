@@ -1,0 +1,45 @@
+"""One module per CLI command (see ``assistant.cli``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from ..config import Config
+from ..corpus import Corpus, load_corpus
+
+__all__ = ["add_model_option", "load_corpus_reporting", "print_json", "table"]
+
+
+def add_model_option(parser: argparse.ArgumentParser) -> None:
+    """``--model`` after the command name too (``ask --model …``)."""
+    parser.add_argument(
+        "--model",
+        default=argparse.SUPPRESS,
+        help="inbäddningsmodell: standardmodellen eller ett sentence-transformers-namn/sökväg",
+    )
+
+
+def load_corpus_reporting(config: Config) -> Corpus:
+    """Load the corpus; unreadable reports are named on stderr, the rest go on."""
+    corpus = load_corpus(config.corpus, config.root)
+    for error in corpus.errors:
+        print(f"Varning: {error} Rapporten hoppas över.", file=sys.stderr)
+    return corpus
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def table(rows: list[list[str]], headers: list[str]) -> str:
+    """A plain-text table with columns padded to their widest cell."""
+    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows, strict=False)]
+    lines = ["  ".join(str(h).ljust(w) for h, w in zip(headers, widths, strict=False))]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        lines.append("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=False)))
+    return "\n".join(lines)

@@ -1,0 +1,66 @@
+"""``corpus``: the reports with their metadata and where each field came from."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..config import Config
+from ..corpus import MANIFEST_FIELDS
+from . import load_corpus_reporting, print_json, table
+
+ORIGIN_SV = {"detected": "upptäckt", "manifest": "manifest"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="skriv ut som JSON")
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    corpus = load_corpus_reporting(config)
+    items = []
+    for doc in corpus.documents:
+        m = doc.meta
+        items.append(
+            {
+                "report_id": m.report_id,
+                "source": m.source,
+                "title": m.title,
+                "unit": m.unit,
+                "district": m.district,
+                "year": m.year,
+                "type": m.type,
+                "pages": m.pages,
+                "origin": dict(m.origin),
+                "sha256": m.sha256,
+                "characters": len(doc.text),
+            }
+        )
+    if args.json:
+        print_json(items)
+        return 0 if corpus.documents or not corpus.errors else 1
+    rows = []
+    for item in items:
+        origin = item["origin"]
+        assert isinstance(origin, dict)
+
+        def mark(key: str, origin: dict[str, str] = origin) -> str:
+            return "*" if origin.get(key) == "manifest" else ""
+
+        rows.append(
+            [
+                str(item["report_id"]),
+                f"{item['year'] or '?'}{mark('year')}",
+                f"{item['type']}{mark('type')}",
+                f"{item['unit'] or '?'}{mark('unit')}",
+                f"{item['district'] or '–'}{mark('district')}",
+                str(item["pages"] or "–"),
+                f"{item['title']}{mark('title')}",
+            ]
+        )
+    print(table(rows, ["Rapport-id", "År", "Typ", "Enhet", "Stadsdel", "Sidor", "Titel"]))
+    fields = ", ".join(MANIFEST_FIELDS)
+    print(f"\n{len(items)} rapporter. * = värdet kommer från corpus/manifest.toml, övriga är upptäckta ur texten.")
+    print(f"Fält som kan rättas i manifestet: {fields}.")
+    if corpus.errors:
+        print(f"{len(corpus.errors)} fil(er) kunde inte läsas, se varningarna ovan.")
+    return 0

@@ -1,0 +1,187 @@
+"""Reading report files from disk: .txt, .pdf and .docx → :class:`RawDocument`.
+
+Every failure is a :class:`ReportLoadError` naming the file and the reason, so
+that one bad file never stops the rest of the corpus from loading.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from .documents import RawDocument
+from .errors import DependencyMissingError, ReportLoadError, ScannedPdfError
+
+__all__ = ["SUPPORTED_SUFFIXES", "load_raw", "sniff_kind"]
+
+SUPPORTED_SUFFIXES = (".txt", ".pdf", ".docx")
+
+# Characters that make up Swedish text; used to judge decodings.
+_SWEDISH = set("åäöÅÄÖé")
+# Mojibake left by reading cp1252/latin-1 as UTF-8 or the reverse.
+_MOJIBAKE = ("Ã¥", "Ã¤", "Ã¶", "Ã…", "Ã„", "Ã–", "\ufffd")
+
+
+def sniff_kind(data: bytes) -> str:
+    """The file's real kind from its first bytes: "pdf", "docx", "text" or "binary"."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "docx"
+    sample = data[:4096]
+    if b"\x00" in sample:
+        return "binary"
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return "binary" if sample and controls / len(sample) > 0.02 else "text"
+
+
+def load_raw(path: Path) -> RawDocument:
+    """Read one report. Raises ReportLoadError with a reason a person can act on."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReportLoadError(path, f"filen gick inte att öppna ({exc.strerror or exc}).") from exc
+    if not data.strip():
+        raise ReportLoadError(path, "filen är tom. Lägg in rapporten på nytt.")
+    suffix = path.suffix.lower()
+    kind = sniff_kind(data)
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ReportLoadError(path, f"filtypen {suffix or '(ingen)'} stöds inte. Använd .txt, .pdf eller .docx.")
+    expected = {".txt": "text", ".pdf": "pdf", ".docx": "docx"}[suffix]
+    if kind != expected:
+        found = {"binary": "binärdata", "text": "text", "pdf": "en PDF", "docx": "ett Word-dokument"}[kind]
+        raise ReportLoadError(
+            path,
+            f"filen heter {suffix} men innehåller {found}. Kontrollera att det är rätt fil och filändelse.",
+        )
+    if kind == "pdf":
+        return _load_pdf(path, data)
+    if kind == "docx":
+        return _load_docx(path, data)
+    text, encoding = decode_text(data, path)
+    return RawDocument(path=str(path), pages=(text,), has_real_pages=False, encoding=encoding)
+
+
+def decode_text(data: bytes, path: Path) -> tuple[str, str]:
+    """Decode a text file: UTF-8 (with or without BOM), else cp1252/latin-1.
+
+    cp1252 is tried before latin-1 because Windows-written Swedish documents use
+    its extra characters (– ” €); both map å/ä/ö identically.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+        encoding = "utf-8"
+    except UnicodeDecodeError:
+        for encoding in ("cp1252", "latin-1"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:  # pragma: no cover - latin-1 decodes every byte
+            raise ReportLoadError(path, "teckenkodningen gick inte att avgöra. Spara filen som UTF-8.") from None
+    if any(m in text for m in _MOJIBAKE[:-1]):
+        # Double-encoded UTF-8 (UTF-8 bytes once read as cp1252 and saved again).
+        try:
+            repaired = text.encode("cp1252").decode("utf-8")
+            if sum(c in _SWEDISH for c in repaired) >= sum(c in _SWEDISH for c in text):
+                text, encoding = repaired, encoding + "+repaired"
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            pass
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ReportLoadError(path, "filen innehåller ingen text.")
+    return text, encoding
+
+
+def _load_pdf(path: Path, data: bytes) -> RawDocument:
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+    except ImportError as exc:  # pragma: no cover - pypdf is a core dependency
+        raise DependencyMissingError("pypdf", purpose="att läsa PDF") from exc
+    import io
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                reader.decrypt("")
+            except Exception:
+                raise ReportLoadError(path, "PDF-filen är lösenordsskyddad. Spara en kopia utan lösenord.") from None
+        pages = tuple((page.extract_text() or "") for page in reader.pages)
+    except ReportLoadError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise ReportLoadError(path, f"PDF-filen är trasig eller ofullständig ({exc}). Exportera den på nytt.") from exc
+    if not pages:
+        raise ReportLoadError(path, "PDF-filen har inga sidor.")
+    if sum(len(p.strip()) for p in pages) < 20 * len(pages) / 2 and not any(len(p.strip()) > 200 for p in pages):
+        raise ScannedPdfError(path)
+    pages = tuple(p.replace("\r\n", "\n").replace("\r", "\n") for p in pages)
+    return RawDocument(path=str(path), pages=pages, has_real_pages=True, encoding="pdf")
+
+
+_HEADING_STYLES = {"title": 0, "heading 1": 0, "heading 2": 1, "heading 3": 2, "heading 4": 3, "heading 5": 4}
+
+
+def _load_docx(path: Path, data: bytes) -> RawDocument:
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+    except ImportError as exc:  # pragma: no cover - python-docx is a core dependency
+        raise DependencyMissingError("python-docx", purpose="att läsa Word-dokument") from exc
+    import io
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ReportLoadError(path, f"Word-filen är trasig eller ofullständig ({exc}). Spara den på nytt.") from exc
+    except Exception as exc:
+        raise ReportLoadError(path, f"Word-filen gick inte att läsa ({type(exc).__name__}: {exc}).") from exc
+
+    parts: list[str] = []
+    headings: list[tuple[int, int, int]] = []
+    offset = 0
+
+    def add(line: str) -> None:
+        nonlocal offset
+        parts.append(line + "\n\n")
+        offset += len(line) + 2
+
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            para = Paragraph(child, document)
+            text = para.text.strip()
+            if not text:
+                continue
+            style = (para.style.name if para.style is not None else "").lower()
+            level = _HEADING_STYLES.get(style)
+            if level is None and style.startswith("heading"):
+                level = 4
+            if level is not None:
+                headings.append((0, offset, level))
+            add(text)
+        elif tag == "tbl":
+            table = Table(child, document)
+            rows = []
+            for row in table.rows:
+                cells: list[str] = []
+                for cell in row.cells:
+                    value = " ".join(cell.text.split())
+                    if not cells or cells[-1] != value:  # merged cells repeat their text
+                        cells.append(value)
+                rows.append("\t".join(cells))
+            if rows:
+                text = "\n".join(rows)
+                parts.append(text + "\n\n")
+                offset += len(text) + 2
+    text = "".join(parts)
+    if not text.strip():
+        raise ReportLoadError(path, "Word-dokumentet innehåller ingen text.")
+    return RawDocument(path=str(path), pages=(text,), has_real_pages=False, headings=tuple(headings), encoding="docx")
