@@ -1,0 +1,356 @@
+"""The assistant as a Python object: the one entry point for the CLI, the UI and scripts.
+
+    from assistant import Assistant
+    a = Assistant()                      # loads corpus, model and index (builds it if missing)
+    ans = a.ask("Vad var sjukfrånvaron för Assistansenheten 2018?")
+    print(ans.answer); print(ans.to_json())
+
+Loading happens once; ``ask`` is thread-safe (the embedder serialises model
+calls, the rest only reads). Adding, removing or correcting a report swaps in
+a new index atomically under a lock, so questions asked meanwhile are answered
+from the previous one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from .answer import ABSTAIN_TEXT, Answer, Citation, Sentence, compose
+from .config import Config
+from .corpus import Corpus, load_corpus, load_document, read_manifest, write_manifest
+from .documents import REPORT_TYPES, Document, ReportMeta
+from .embeddings import Embedder, load_embedder
+from .errors import AssistantError, ReportLoadError
+from .index import IndexStore, Progress, SearchIndex
+from .loading import SUPPORTED_SUFFIXES, sniff_kind
+from .query import QueryIntent, ReportCatalog, understand
+from .retrieval import Filters, Hit, Retriever
+
+__all__ = ["Assistant"]
+
+
+class Assistant:
+    def __init__(
+        self,
+        config: Config | None = None,
+        *,
+        build: str = "auto",
+        progress: Progress | None = None,
+        embedder: Embedder | None = None,
+    ) -> None:
+        self.config = config or Config.from_sources()
+        self.embedder = embedder or load_embedder(self.config.model)
+        self.store = IndexStore(self.config, self.embedder)
+        self._lock = threading.RLock()
+        self._build = build
+        self.corpus: Corpus
+        self.index: SearchIndex
+        self.retriever: Retriever
+        self.catalog: ReportCatalog
+        self._load(progress)
+
+    # ------------------------------------------------------------------ state
+    def _load(self, progress: Progress | None = None) -> None:
+        corpus = load_corpus(self.config.corpus, self.config.root)
+        index = self.store.load(corpus, build=self._build, progress=progress)
+        with self._lock:
+            self.corpus = corpus
+            self.index = index
+            self.retriever = Retriever(index, self.embedder)
+            self.catalog = ReportCatalog.from_reports([d.meta for d in corpus.documents])
+            self._docs = corpus.by_id()
+
+    def reload(self, progress: Progress | None = None) -> None:
+        """Re-read the corpus and bring the index up to date (incrementally)."""
+        self._load(progress)
+
+    @property
+    def load_errors(self) -> list[ReportLoadError]:
+        return list(self.corpus.errors)
+
+    def reports(self) -> list[ReportMeta]:
+        return [d.meta for d in sorted(self.corpus.documents, key=lambda d: (d.meta.year or 0, d.meta.report_id))]
+
+    def document(self, report_id: str) -> Document:
+        try:
+            return self._docs[report_id]
+        except KeyError:
+            raise AssistantError(f"Rapporten '{report_id}' finns inte.") from None
+
+    def chunk_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for c in self.index.chunks:
+            counts[c.report_id] = counts.get(c.report_id, 0) + 1
+        return counts
+
+    # ------------------------------------------------------------------ ask
+    def ask(
+        self,
+        question: str,
+        *,
+        k: int | None = None,
+        year: int | list[int] | None = None,
+        unit: str | None = None,
+        type: str | None = None,
+    ) -> Answer:
+        t0 = time.perf_counter()
+        question = " ".join((question or "").split())
+        if not question:
+            raise AssistantError("Frågan är tom. Skriv en fråga, t.ex. 'Vad var sjukfrånvaron 2018?'.")
+        with self._lock:
+            retriever, catalog = self.retriever, self.catalog
+        k = k or self.config.k
+        intent = understand(question, catalog)
+        explicit_years = tuple(year if isinstance(year, list) else [year]) if year else ()
+        explicit_unit = self._resolve_unit(unit, catalog) if unit else None
+        if type and type not in REPORT_TYPES:
+            raise AssistantError(f"Okänd rapporttyp '{type}'. Välj en av: {', '.join(REPORT_TYPES)}.")
+
+        years = explicit_years or intent.years
+        unit_f = explicit_unit or intent.unit
+        type_f = type or intent.type
+        filters = Filters(tuple(int(y) for y in years), unit_f, type_f)
+        shown_filters = {"year": years[0] if len(years) == 1 else None, "unit": unit_f, "type": type_f}
+
+        refusal = self._refusal(intent, filters, catalog, explicit=bool(explicit_years or explicit_unit or type))
+        scores = retriever.score_all(question)
+        t_ret = time.perf_counter()
+        if refusal:
+            hits = retriever.search(question, Filters(), k=3, scores=scores)
+            return self._answer(question, [], hits, True, shown_filters, t0, t_ret, notice=refusal, intent=intent)
+
+        per_year = intent.trend and not (len(years) == 1)
+        if per_year:
+            hits = self._best_per_year(retriever, question, filters, scores, k)
+        else:
+            hits = retriever.search(question, filters, k=k, scores=scores)
+        t_ret = time.perf_counter()
+        sentences, abstain = compose(question, hits, scores.terms, per_year=per_year)
+        if abstain:
+            return self._answer(question, [], hits[:3], True, shown_filters, t0, t_ret, intent=intent)
+        return self._answer(question, sentences, hits, False, shown_filters, t0, t_ret, intent=intent)
+
+    def _best_per_year(self, retriever: Retriever, question: str, filters: Filters, scores: Any, k: int) -> list[Hit]:
+        hits = retriever.search(question, filters, k=max(40, k * 8), scores=scores)
+        best: dict[int | None, Hit] = {}
+        for hit in hits:
+            year = hit.chunk.year
+            if year not in best:
+                best[year] = hit
+        return sorted(best.values(), key=lambda h: h.chunk.year or 0)
+
+    def _resolve_unit(self, unit: str, catalog: ReportCatalog) -> str:
+        wanted = unit.strip().lower()
+        for name in catalog.units:
+            if name.lower() == wanted:
+                return name
+        matches = [name for name in catalog.units if wanted in name.lower()]
+        if len(matches) == 1:
+            return matches[0]
+        raise AssistantError(f"Okänd enhet '{unit}'. Enheter som finns: {', '.join(catalog.units)}.")
+
+    def _refusal(self, intent: QueryIntent, filters: Filters, catalog: ReportCatalog, explicit: bool) -> str:
+        """A Swedish notice when the asked year/unit is not in the corpus, else ''."""
+        years_txt = ", ".join(map(str, catalog.years))
+        if intent.missing_years and not intent.years and not explicit:
+            asked = ", ".join(map(str, intent.missing_years))
+            return f"Det finns ingen rapport för {asked}. Rapporterna gäller åren {years_txt}."
+        if intent.missing_unit and not intent.unit and not filters.unit:
+            return (
+                f"Enheten '{intent.missing_unit}' finns inte bland rapporterna. "
+                f"Enheter som finns: {', '.join(catalog.units)}."
+            )
+        matching = [r for r in catalog.reports if _meta_allowed(r, filters)]
+        if not matching:
+            parts = []
+            if filters.unit:
+                unit_years = sorted({r.year for r in catalog.reports if r.unit == filters.unit and r.year})
+                parts.append(f"{filters.unit} finns för åren {', '.join(map(str, unit_years)) or '–'}")
+            if filters.years:
+                year_units = sorted({r.unit or "?" for r in catalog.reports if r.year in filters.years})
+                parts.append(f"för {', '.join(map(str, filters.years))} finns {', '.join(year_units) or 'inget'}")
+            if filters.type:
+                parts.append(f"rapporttyp: {filters.type}")
+            return "Det finns ingen sådan rapport (" + "; ".join(parts) + ")."
+        return ""
+
+    def _answer(
+        self,
+        question: str,
+        sentences: list[Sentence],
+        hits: list[Hit],
+        abstained: bool,
+        filters: dict[str, Any],
+        t0: float,
+        t_ret: float,
+        *,
+        notice: str = "",
+        intent: QueryIntent | None = None,
+    ) -> Answer:
+        citations: list[Citation] = []
+        quoted: list[tuple[str, int]] = []
+        if abstained:
+            for hit in hits[:3]:
+                citations.append(_citation(len(citations) + 1, hit, None))
+            text = ABSTAIN_TEXT + (f" {notice}" if notice else "")
+        else:
+            numbers: dict[int, int] = {}
+            for sent in sentences:
+                if sent.chunk_index not in numbers:
+                    numbers[sent.chunk_index] = len(citations) + 1
+                    citations.append(_citation(numbers[sent.chunk_index], hits[sent.chunk_index], sent))
+                quoted.append((sent.text, numbers[sent.chunk_index]))
+            parts = []
+            for sentence, n in quoted:
+                year = next(c.year for c in citations if c.n == n)
+                flat = " ".join(sentence.split())
+                prefix = f"{year}: " if len({c.year for c in citations}) > 1 and year else ""
+                parts.append(f"{prefix}{flat} [{n}]")
+            text = " ".join(parts)
+        total = (time.perf_counter() - t0) * 1000
+        return Answer(
+            question=question,
+            answer=text,
+            abstained=abstained,
+            filters=filters,
+            citations=tuple(citations),
+            timings_ms={"retrieve": (t_ret - t0) * 1000, "total": total},
+            sentences=tuple(quoted),
+            notice=notice,
+            inferred=dict(intent.inferred) if intent else {},
+        )
+
+    # ------------------------------------------------------------------ reports
+    def add_report(self, path: Path, *, filename: str | None = None, progress: Progress | None = None) -> ReportMeta:
+        """Copy a report into the corpus under a safe name and index it (incrementally)."""
+        data = Path(path).read_bytes()
+        limit = self.config.max_upload_mb * 1024 * 1024
+        name = filename or Path(path).name
+        if len(data) > limit:
+            raise ReportLoadError(name, f"filen är större än {self.config.max_upload_mb} MB.")
+        kind = sniff_kind(data)
+        suffix = {"pdf": ".pdf", "docx": ".docx", "text": ".txt"}.get(kind)
+        if suffix is None:
+            raise ReportLoadError(name, "filen är varken PDF, Word (.docx) eller text.")
+        if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+            raise ReportLoadError(name, "filtypen stöds inte. Använd .pdf, .docx eller .txt.")
+        digest = hashlib.sha256(data).hexdigest()
+        for doc in self.corpus.documents:
+            if doc.meta.sha256 == digest:
+                raise AssistantError(f"Rapporten finns redan: {doc.meta.title} ({doc.meta.source}).")
+        target = self.config.corpus / safe_filename(name, suffix, self.config.corpus)
+        tmp = target.with_name("." + target.name + ".uploading")
+        tmp.write_bytes(data)
+        try:
+            # Validate before the file enters the corpus: unreadable files never land there.
+            # (The probe keeps the real suffix so the loader reads it as what it is.)
+            probe = target.with_name(".probe-" + target.name)
+            shutil.copyfile(tmp, probe)
+            try:
+                load_document(probe, self.config.root)
+            except ReportLoadError as exc:
+                raise ReportLoadError(name, exc.reason) from None
+            finally:
+                probe.unlink(missing_ok=True)
+            tmp.replace(target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        try:
+            self._load(progress)
+        except BaseException:
+            target.unlink(missing_ok=True)  # keep the corpus and the index consistent
+            raise
+        return self.document(target.stem).meta
+
+    def remove_report(self, report_id: str, *, progress: Progress | None = None) -> None:
+        doc = self.document(report_id)
+        path = self.config.root / doc.meta.source
+        trash = self.config.index / "removed"
+        trash.mkdir(parents=True, exist_ok=True)
+        # Kept in index/removed/ rather than deleted, so nothing is lost by a slip.
+        shutil.move(str(path), trash / f"{time.strftime('%Y%m%d-%H%M%S')}-{path.name}")
+        manifest = read_manifest(self.config.corpus)
+        if path.name in manifest:
+            del manifest[path.name]
+            write_manifest(self.config.corpus, manifest)
+        self._load(progress)
+
+    def update_metadata(self, report_id: str, *, progress: Progress | None = None, **fields: Any) -> ReportMeta:
+        """Correct metadata; saved to corpus/manifest.toml, index updated."""
+        doc = self.document(report_id)
+        name = Path(doc.meta.source).name
+        manifest = read_manifest(self.config.corpus)
+        entry = dict(manifest.get(name, {}))
+        for key, value in fields.items():
+            if value in (None, ""):
+                entry.pop(key, None)
+            else:
+                entry[key] = int(value) if key == "year" else value
+        manifest[name] = entry
+        write_manifest(self.config.corpus, manifest)
+        try:
+            read_manifest(self.config.corpus)
+        except AssistantError:
+            manifest[name] = {k: v for k, v in manifest.get(name, {}).items() if k not in fields}
+            write_manifest(self.config.corpus, manifest)
+            raise
+        self._load(progress)
+        return self.document(report_id).meta
+
+
+def _meta_allowed(meta: ReportMeta, filters: Filters) -> bool:
+    if filters.years and meta.year not in filters.years:
+        return False
+    if filters.unit and (meta.unit or "").lower() != filters.unit.lower():
+        return False
+    return not (filters.type and meta.type != filters.type)
+
+
+def _citation(n: int, hit: Hit, sentence: Sentence | None) -> Citation:
+    c = hit.chunk
+    return Citation(
+        n=n,
+        report_id=c.report_id,
+        source=c.source,
+        title=c.title,
+        unit=c.unit,
+        year=c.year,
+        type=c.type,
+        section=c.section,
+        page=_page_of(c, sentence),
+        text=c.text,
+        quote_start=sentence.start if sentence else None,
+        quote_end=sentence.end if sentence else None,
+        score=hit.score,
+        chunk_id=c.chunk_id,
+        start=c.start,
+        end=c.end,
+        pages=c.pages,
+    )
+
+
+def _page_of(chunk: Any, sentence: Sentence | None) -> int | None:
+    return chunk.pages[0] if chunk.pages else None
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9ÅÄÖåäöÉé._ -]+")
+
+
+def safe_filename(name: str, suffix: str, folder: Path) -> str:
+    """A file name that stays inside ``folder``: no path parts, no odd characters, no clash."""
+    base = Path(name.replace("\\", "/")).name  # drop any directory part, also Windows-style
+    stem = _UNSAFE.sub("_", Path(base).stem).strip(" ._-") or "rapport"
+    stem = stem[:80]
+    candidate = f"{stem}{suffix}"
+    n = 2
+    while (folder / candidate).exists():
+        candidate = f"{stem}-{n}{suffix}"
+        n += 1
+    return candidate

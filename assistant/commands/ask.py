@@ -1,0 +1,94 @@
+"""``ask``: a question in, a short answer with cited passages out."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+
+from ..answer import Answer
+from ..config import Config
+from ..documents import REPORT_TYPES
+from ..errors import AssistantError
+from . import add_model_option
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("question", metavar="FRÅGA", help="frågan; '-' läser en fråga per rad från standard in")
+    parser.add_argument("--k", type=int, default=None, help="antal avsnitt att hämta (standard 5)")
+    parser.add_argument("--year", type=int, default=None, help="begränsa till ett år")
+    parser.add_argument("--unit", default=None, help="begränsa till en enhet")
+    parser.add_argument("--type", default=None, choices=REPORT_TYPES, help="begränsa till en rapporttyp")
+    parser.add_argument("--json", action="store_true", help="skriv ut svaret som JSON")
+    add_model_option(parser)
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    from ..api import Assistant  # imported here: only ask needs the model and the index
+
+    assistant = Assistant(config)
+    for error in assistant.load_errors:
+        print(f"Varning: {error} Rapporten hoppas över.", file=sys.stderr)
+    options = {"k": args.k, "year": args.year, "unit": args.unit, "type": args.type}
+    if args.question != "-":
+        answer = assistant.ask(args.question, **options)
+        _emit(answer, args.json)
+        return 0
+    status = 0
+    for line in sys.stdin:
+        question = line.strip()
+        if not question:
+            continue
+        try:
+            answer = assistant.ask(question, **options)
+        except AssistantError as exc:
+            status = 1
+            if args.json:
+                print(json.dumps({"question": question, "error": str(exc)}, ensure_ascii=False), flush=True)
+            else:
+                print(f"Fel: {exc}", file=sys.stderr)
+            continue
+        _emit(answer, args.json, compact=True)
+    return status
+
+
+def _emit(answer: Answer, as_json: bool, compact: bool = False) -> None:
+    if as_json:
+        text = json.dumps(answer.to_json(), ensure_ascii=False, indent=None if compact else 2)
+        print(text, flush=True)
+        return
+    print(render(answer), flush=True)
+
+
+def render(answer: Answer) -> str:
+    """The answer for a person reading a terminal."""
+    out = []
+    if answer.abstained:
+        out.append("⚠ " + answer.answer)
+    else:
+        out.append(textwrap.fill(answer.answer, width=100))
+    applied = {k: v for k, v in answer.filters.items() if v}
+    if applied:
+        out.append("Filter: " + ", ".join(f"{k}={v}" for k, v in applied.items()))
+    out.append("")
+    out.append("Närmaste avsnitt – inget svar:" if answer.abstained else "Källor:")
+    for c in answer.citations:
+        page = f", s. {c.page}" if c.page else ""
+        out.append(f"[{c.n}] {c.title} – {c.unit}, {c.year}, {c.type}{page}")
+        out.append(f"    {c.section}")
+        if c.quote_start is not None and c.quote_end is not None:
+            quote = " ".join(c.text[c.quote_start : c.quote_end].split())
+            out.append(textwrap.fill(f"»{quote}«", width=100, initial_indent="    ", subsequent_indent="    "))
+        else:
+            snippet = " ".join(c.text.split())[:300]
+            out.append(
+                textwrap.fill(
+                    snippet + ("…" if len(c.text) > 300 else ""),
+                    width=100,
+                    initial_indent="    ",
+                    subsequent_indent="    ",
+                )
+            )
+    out.append(f"({answer.timings_ms['total']:.0f} ms)")
+    return "\n".join(out)

@@ -1,0 +1,164 @@
+"""Question understanding: years, units and report types named in a question.
+
+"Vad var sjukfrånvaron för Assistansenheten 2018?" → year 2018, unit
+Assistansenheten. Years are read as "2018", "år 2014", "VB 2020", "planen för
+2025"; units by their name or a distinctive part of it ("assistansenheten",
+"beställarenheten", "personligt stöd"). A year or unit that the corpus does not
+hold is reported as missing, so the caller can say so instead of answering from
+another report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .documents import ReportMeta
+from .lexical import stem
+
+__all__ = ["QueryIntent", "ReportCatalog", "understand"]
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*(?:[-–—]|till|och)\s*((?:19|20)\d\d)(?!\d)")
+_TREND = re.compile(
+    r"\b(utvecklats?|utveckling(?:en)?|förändrats?|förändring(?:en)?|över\s+(?:tid|åren)|år\s+för\s+år|"
+    r"genom\s+åren|mellan\s+åren|alla\s+år(?:en)?|varje\s+år|trend(?:en)?|jämför(?:t|a|else)?|"
+    r"over\s+(?:the\s+)?years|over\s+time|each\s+year|every\s+year|trend|changed|developed)\b",
+    re.I,
+)
+_PLAN = re.compile(r"\b(verksamhetsplan\w*|planen|plan|VP|plans?)\b", re.I)
+_REPORT = re.compile(r"\b(verksamhetsberättelse\w*|berättelsen|VB|annual\s+report)\b", re.I)
+# Something that names a unit ("…enheten", "enheten för …") — used to notice
+# units the corpus does not have.
+_UNIT_MENTION = re.compile(
+    r"\b([A-ZÅÄÖa-zåäö]{3,}enhet(?:en)?|enheten\s+för\s+[a-zåäö]+(?:\s+[a-zåäö]+)?|"
+    r"(?:förskolan|hemtjänsten|skolan|gruppbostaden|boendet|äldreboendet|daglig\s+verksamhet)\s+[A-ZÅÄÖ][\wåäö-]+)",
+    re.I,
+)
+_GENERIC_UNIT_WORDS = {"enheten", "enhet", "enhetens"}
+
+
+@dataclass(frozen=True)
+class UnitAlias:
+    unit: str
+    stems: tuple[str, ...]  # stems that must all occur in the question
+
+
+@dataclass(frozen=True)
+class ReportCatalog:
+    """What the corpus holds: years, units, types (for routing and for telling users)."""
+
+    reports: tuple[ReportMeta, ...]
+    aliases: tuple[UnitAlias, ...] = ()
+
+    @classmethod
+    def from_reports(cls, reports: list[ReportMeta]) -> ReportCatalog:
+        aliases: list[UnitAlias] = []
+        units = sorted({r.unit for r in reports if r.unit})
+        for unit in units:
+            for words in _unit_alias_words(unit):
+                aliases.append(UnitAlias(unit, tuple(stem(w) for w in words)))
+        return cls(tuple(reports), tuple(aliases))
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({r.year for r in self.reports if r.year})
+
+    @property
+    def units(self) -> list[str]:
+        return sorted({r.unit for r in self.reports if r.unit})
+
+    @property
+    def types(self) -> list[str]:
+        return sorted({r.type for r in self.reports})
+
+
+def _unit_alias_words(unit: str) -> list[list[str]]:
+    words = [w.lower() for w in re.findall(r"[\wåäöÅÄÖ]+", unit)]
+    out = [words]
+    if words and words[0] == "enheten" and "för" in words:
+        rest = words[words.index("för") + 1 :]
+        if rest:
+            out.append(rest)  # "personligt stöd"
+    elif len(words) > 1 and words[0].endswith("enheten"):
+        out.append(words[:1])  # "beställarenheten"
+    return out
+
+
+@dataclass(frozen=True)
+class QueryIntent:
+    years: tuple[int, ...] = ()
+    missing_years: tuple[int, ...] = ()
+    unit: str | None = None
+    missing_unit: str | None = None
+    type: str | None = None
+    trend: bool = False
+    inferred: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def year(self) -> int | None:
+        return self.years[0] if len(self.years) == 1 else None
+
+
+def understand(question: str, catalog: ReportCatalog) -> QueryIntent:
+    q = question.strip()
+    years: list[int] = []
+    for m in _YEAR_RANGE.finditer(q):
+        a, b = int(m.group(1)), int(m.group(2))
+        if a < b and b - a <= 30:
+            years.extend(y for y in catalog.years if a <= y <= b)
+            if not any(a <= y <= b for y in catalog.years):
+                years.extend([a, b])
+    masked = _YEAR_RANGE.sub(" ", q)
+    years.extend(int(m.group(1)) for m in _YEAR.finditer(masked))
+    years = sorted(set(years))
+    known_years = set(catalog.years)
+    missing = tuple(y for y in years if y not in known_years)
+    present = tuple(y for y in years if y in known_years)
+
+    unit = _match_unit(q, catalog)
+    missing_unit = None
+    if unit is None:
+        for m in _UNIT_MENTION.finditer(q):
+            name = m.group(1).strip()
+            if name.lower() in _GENERIC_UNIT_WORDS or name.lower().startswith(("enhetens", "enhetsmål")):
+                continue
+            missing_unit = name
+            break
+
+    doc_type = None
+    if _PLAN.search(q) and not _REPORT.search(q):
+        doc_type = "verksamhetsplan"
+    elif _REPORT.search(q) and not _PLAN.search(q):
+        doc_type = "verksamhetsberättelse"
+    if doc_type and doc_type not in catalog.types:
+        doc_type = None
+
+    trend = bool(_TREND.search(q)) or len(present) > 1
+    inferred: dict[str, object] = {}
+    if present:
+        inferred["year"] = list(present) if len(present) > 1 else present[0]
+    if unit:
+        inferred["unit"] = unit
+    if doc_type:
+        inferred["type"] = doc_type
+    return QueryIntent(
+        years=present,
+        missing_years=missing,
+        unit=unit,
+        missing_unit=missing_unit,
+        type=doc_type,
+        trend=trend,
+        inferred=inferred,
+    )
+
+
+def _match_unit(question: str, catalog: ReportCatalog) -> str | None:
+    q_stems = {stem(w) for w in re.findall(r"[\wåäöÅÄÖ]+", question.lower())}
+    best: tuple[int, str] | None = None
+    for alias in catalog.aliases:
+        if all(s in q_stems for s in alias.stems):
+            score = len(alias.stems)
+            if best is None or score > best[0]:
+                best = (score, alias.unit)
+    return best[1] if best else None
