@@ -1,0 +1,28 @@
+"""Rapportassistenten: questions, drafts and comparisons over Stockholm's
+verksamhetsberättelser and verksamhetsplaner, with cited sources.
+
+The public surface is what ``__all__`` lists; everything else is internal and
+may change. To add a name: import it below and add it to ``__all__``, which
+stays sorted (``tests/test_exported_members.py`` checks both). Import only
+light modules here: heavy dependencies (pypdf, python-docx, langchain, models,
+indexes) are imported where they are used, so ``import assistant`` stays fast.
+"""
+
+from __future__ import annotations
+
+from .chunking import chunk_document
+from .config import Config
+from .corpus import load_corpus
+from .documents import Chunk, Document, ReportMeta
+from .errors import AssistantError, ReportLoadError
+
+__all__ = [
+    "AssistantError",
+    "Chunk",
+    "Config",
+    "Document",
+    "ReportLoadError",
+    "ReportMeta",
+    "chunk_document",
+    "load_corpus",
+]

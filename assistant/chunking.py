@@ -26,6 +26,11 @@ __all__ = ["CHUNKER_VERSION", "chunk_document", "chunk_documents"]
 CHUNKER_VERSION = "structure-1"
 
 
+_GOALS_SECTION = re.compile(r"mål|åtagand", re.I)
+# Blocks that introduce what follows and travel with it into the next chunk.
+_LEAD_KINDS = ("heading", "status")
+
+
 @dataclass
 class _Section:
     path: tuple[str, ...]
@@ -101,6 +106,7 @@ def _goal_sections(doc: Document) -> list[_Section]:
     """
     sections: list[_Section] = []
     stack: list[tuple[float, str, Block]] = []
+    goal_stack: list[tuple[float, str, Block]] = []  # the stack at the last goal heading
     current = _Section(path=(), blocks=[], head=None)
 
     def flush() -> None:
@@ -118,9 +124,21 @@ def _goal_sections(doc: Document) -> list[_Section]:
             current.blocks.append(block)  # a leaf heading stays in the goal's section
             continue
         flush()
+        if 2 <= level <= 4 and not any(1 <= lvl < level for lvl, _, _ in stack):
+            # A sub-goal after report sections ("Investeringar", "Övrigt") that the
+            # PDF extractor put in the middle of the goals: it still belongs to
+            # the goal above it, not to those sections.
+            stack = [entry for entry in goal_stack if entry[0] < level]
         while stack and stack[-1][0] >= level:
             stack.pop()
+        if level == 1:
+            # KF:s inriktningsmål hang under a goals section ("Uppföljning av
+            # Kommunfullmäktiges inriktningsmål") or at the top, never under an
+            # unrelated one such as "Organisationsbeskrivning".
+            stack = [entry for entry in stack if entry[0] == 0 and _GOALS_SECTION.search(entry[1])]
         stack.append((level, title, block))
+        if 1 <= level <= 4:
+            goal_stack = list(stack)
         current = _Section(path=tuple(t for _, t, _ in stack), blocks=[], head=block)
     flush()
     return sections
@@ -157,19 +175,19 @@ def _split_section(doc: Document, section: _Section, size: int) -> list[tuple[in
 
     for block in units:
         length = block.end - block.start
-        only_headings = bool(group) and all(b.kind == "heading" for b in group)
+        only_headings = bool(group) and all(b.kind in _LEAD_KINDS for b in group)
         if only_headings and length <= size:
-            group.append(block)  # a heading always travels with the text after it
+            group.append(block)  # a heading (and its status line) travels with the text after it
             continue
         if group and not only_headings and (block.end - group[0].start) > size:
             # Keep a heading with what follows it rather than at a chunk's end.
             carry: list[Block] = []
-            while group and group[-1].kind == "heading" and len(group) > 1:
+            while group and group[-1].kind in _LEAD_KINDS and len(group) > 1:
                 carry.insert(0, group.pop())
             emit(group)
             group = carry
         if length > size:
-            lead_start = group[0].start if group and all(b.kind == "heading" for b in group) else None
+            lead_start = group[0].start if group and all(b.kind in _LEAD_KINDS for b in group) else None
             if lead_start is None:
                 emit(group)
             group = []

@@ -101,6 +101,8 @@ SECTION_TITLES = [
     "Jämställdhets- och mångfaldsplan",
     "Prioriterade utvecklingsområden",
     "Utvecklingsområden",
+    "Redovisning av ekonomi",
+    "Agenda 2030",
 ]
 _SECTION_KEYS = {re.sub(r"\W+", " ", t.lower()).strip(): t for t in SECTION_TITLES}
 _STATUS = re.compile(
@@ -151,8 +153,17 @@ _HEADER_WORDS = {
 }
 _ENDS_SENTENCE = re.compile(r"[.!?:;]\s*[\"”»)]?\s*$")
 _VALUE_END = re.compile(
-    r"(?:\d\s*%|\b\d{4}-\d{2}-\d{2}|\bVB\s*\d{4}|\b(?:19|20)\d{2}|\d[\d ]*|tkr|mnkr|Avvikelse)\s*$", re.I
+    r"(?:\d\s*%|\b\d{4}-\d{2}-\d{2}|\bVB\s*\d{4}|\b(?:19|20)\d{2}|\d[\d ]*|tkr|mnkr|Avvikelse"
+    r"|\b(?:År|Tertial|Halvår|Kvartal|Månad))\s*$",  # the last: a plan's "Periodicitet" column
+    re.I,
 )
+# A line holding nothing but cell values: "2012-01-01 2012-12-31", "79 % 78 % 80 % 2014".
+_VALUES_ONLY = re.compile(r"^[\d\s%,.+/\-–]+(?:\s*VB\s*\d{4})?\s*$")
+# Numbered goals whose "KF:s inriktningsmål:" / "KF:s mål för verksamhetsområdet:" label
+# the PDF extractor lost ("3. Stadens verksamheter är kostnadseffektiva", "3.1 Budgeten …").
+_NUMBERED_MAIN = re.compile(r"^(\d{1,2})\.\s+[A-ZÅÄÖ]\w")
+_NUMBERED_SUB = re.compile(r"^(\d{1,2})\.(\d{1,2})\.?\s+[A-ZÅÄÖ]\w")
+_COMMENT_ROW = re.compile(r"^(?:Kommentar|Analys)\b", re.I)
 _BULLET = re.compile(r"^\s*[•●○■□▪►\-–—]\s+|^\s*\d+[.)]\s+(?=[A-ZÅÄÖ])")
 _LOWER_START = re.compile(r"^\s*[a-zåäöéü0-9(%,]")
 _SMALL_WORDS = {"och", "eller", "samt", "till", "som", "respektive"}
@@ -169,6 +180,8 @@ class _Line:
     level: int = -1
     label: str | None = None
     title: str | None = None
+    header: bool = False  # a table's header row (or a wrapped piece of it)
+    forced: bool = False  # kind given by the file's own structure (DOCX styles and tables)
 
 
 @dataclass
@@ -199,6 +212,10 @@ def heading_of(line: str) -> tuple[int, str, str] | None:
     norm = re.sub(r"\W+", " ", s.lower()).strip()
     if norm in _SECTION_KEYS and s[:1].isupper():
         return 0, _SECTION_KEYS[norm], ""
+    # Plans date their sections: "Budget 2025", "Utvecklingsområden 2025".
+    dated = re.fullmatch(r"(.+?)\s+((?:19|20)\d\d)", norm)
+    if dated and dated.group(1) in _SECTION_KEYS and s[:1].isupper():
+        return 0, f"{_SECTION_KEYS[dated.group(1)]} {dated.group(2)}", ""
     return None
 
 
@@ -270,7 +287,7 @@ def clean(raw: RawDocument) -> CleanResult:
     source, lines, markers, page_count = _split_lines(raw)
     lines = _drop_noise(lines)
     _classify(lines, raw)
-    return _assemble(source, lines, markers, page_count, raw.has_real_pages)
+    return _assemble(source, lines, markers, page_count, raw.has_real_pages, raw.exact_paragraphs)
 
 
 def _split_lines(raw: RawDocument) -> tuple[str, list[_Line], list[tuple[int, int, int]], int | None]:
@@ -280,8 +297,10 @@ def _split_lines(raw: RawDocument) -> tuple[str, list[_Line], list[tuple[int, in
     markers: list[tuple[int, int, int]] = []  # (line index, page, total)
     offset = 0
     page_count: int | None = len(raw.pages) if raw.has_real_pages else None
-    forced = {start for _, start, _ in raw.headings}
-    forced_level = {start: level for _, start, level in raw.headings}
+    # DOCX: paragraphs styled as headings and table rows are known, not guessed.
+    forced_level = {(page, start): level for page, start, level in raw.headings}
+    table_rows = {(page, start): end for page, start, end in raw.tables}
+    table_end = -1
     for page_no, page_text in enumerate(raw.pages, start=1):
         if page_no > 1:
             source_parts.append("\n\f\n")
@@ -296,9 +315,11 @@ def _split_lines(raw: RawDocument) -> tuple[str, list[_Line], list[tuple[int, in
                 blank = True
             else:
                 marker = _PAGE_MARKER.match(stripped)
-                if marker and not raw.has_real_pages:
-                    markers.append((len(lines), int(marker.group(1)), int(marker.group(2))))
-                    page_count = max(page_count or 0, int(marker.group(2)))
+                if marker:
+                    # A PDF knows its pages; a text file learns them from these markers.
+                    if not raw.has_real_pages:
+                        markers.append((len(lines), int(marker.group(1)), int(marker.group(2))))
+                        page_count = max(page_count or 0, int(marker.group(2)))
                 else:
                     line = _Line(
                         line_start,
@@ -307,15 +328,38 @@ def _split_lines(raw: RawDocument) -> tuple[str, list[_Line], list[tuple[int, in
                         stripped,
                         blank_before=blank,
                     )
-                    if pos in forced and raw.has_real_pages is False:
-                        level = forced_level[pos]
-                        line.kind, line.level, line.label, line.title = "heading", level, None, stripped
+                    key = (page_no - 1, pos)
+                    if key in forced_level:
+                        _force_heading(line, forced_level[key])
+                    if key in table_rows:
+                        table_end = table_rows[key]
+                        line.label = "table-start"
+                    if pos < table_end:
+                        line.kind, line.forced = "table", True
                     lines.append(line)
                 blank = False
             pos += len(piece) + 1
         source_parts.append(page_text)
         offset += len(page_text)
     return "".join(source_parts), lines, markers, page_count
+
+
+def _force_heading(line: _Line, depth: int) -> None:
+    """A DOCX heading: its style says it is one; its words say what kind.
+
+    "KF:s inriktningsmål …" or "Analys" keep their place in the goal hierarchy;
+    other top-level headings (Title, Heading 1) are report sections, deeper
+    ones sub-headings.
+    """
+    line.forced = True
+    head = heading_of(line.text)
+    if head is not None:
+        line.kind, line.level, line.label, line.title = "heading", head[0], head[1], head[2] or None
+        if head[0] == 0 or head[0] == LEAF_LEVEL:
+            line.title = None
+        return
+    line.kind, line.label, line.title = "heading", None, line.text
+    line.level = 0 if depth == 0 else -2
 
 
 def _drop_noise(lines: list[_Line]) -> list[_Line]:
@@ -341,14 +385,15 @@ def _drop_noise(lines: list[_Line]) -> list[_Line]:
             continue
         if _RUNNING_HEADER.search(text) and len(text) < 120:
             continue
-        # A line repeated on many PDF pages is a running header/footer.
-        if n_pages >= 3 and len(pages_with.get(text, ())) >= max(3, n_pages // 2) and heading_of(text) is None:
-            continue
-        # A repeated report-title line ("Verksamhetsberättelse 2012 Assistansenheten").
+        # A repeated report-title line ("Verksamhetsberättelse 2012 Assistansenheten"):
+        # the first one stays as the title, the running-header copies go.
         if counts[text] >= 2 and re.match(r"^(verksamhetsberättelse|verksamhetsplan)\b", text, re.I):
             if text in seen_title_like:
                 continue
             seen_title_like.add(text)
+        # Any other line repeated on many PDF pages is a running header/footer.
+        elif n_pages >= 3 and len(pages_with.get(text, ())) >= max(3, n_pages // 2) and heading_of(text) is None:
+            continue
         keep.append(line)
     return keep
 
@@ -356,12 +401,24 @@ def _drop_noise(lines: list[_Line]) -> list[_Line]:
 def _classify(lines: list[_Line], raw: RawDocument) -> None:
     in_table = False
     header_open = False
+    comment_open = False  # inside a "Kommentar:"/"Analys" cell of a table
     seen_structure = False  # no generic headings in the front matter (letterhead, addresses)
+    goal_main: int | None = None  # number of the current KF:s inriktningsmål
+    seen_sub_label = False
     for i, line in enumerate(lines):
-        if line.kind == "heading":  # forced by DOCX styles
+        if line.forced:  # a DOCX heading or table row
             in_table = False
+            if line.kind == "heading":
+                seen_structure = True
             continue
         text = line.text
+        prev = lines[i - 1] if i else None
+        nxt = lines[i + 1].text if i + 1 < len(lines) else None
+        after_label = (
+            prev is not None
+            and prev.kind == "heading"
+            and ((1 <= prev.level <= 4 and not prev.title) or prev.level == LEAF_LEVEL)
+        )
         head = heading_of(text)
         joined = None
         if head is None and i + 1 < len(lines):
@@ -370,6 +427,12 @@ def _classify(lines: list[_Line], raw: RawDocument) -> None:
             if joined is not None and joined[0] == 0:
                 head = joined
                 lines[i + 1].kind = "heading-cont"
+        if head is None and goal_main is not None and not after_label and len(text) < 160:
+            main, sub = _NUMBERED_MAIN.match(text), _NUMBERED_SUB.match(text)
+            if main and int(main.group(1)) == goal_main + 1:
+                head = (1, "KF:s inriktningsmål", text)
+            elif sub and seen_sub_label and int(sub.group(1)) == goal_main:
+                head = (2, "KF:s mål", text)
         if _STATUS.match(text):
             line.kind = "status"
             in_table = False
@@ -379,6 +442,10 @@ def _classify(lines: list[_Line], raw: RawDocument) -> None:
         if in_table and head is not None and head[0] == LEAF_LEVEL:
             # "Analys"/"Kommentar" inside a flattened table: part of the table.
             line.kind = "table"
+            if head[1] in ("Indikator", "Indikatorer"):  # the header repeated after a page break
+                line.header = header_open = True
+            else:
+                comment_open = True
             continue
         if head is not None:
             seen_structure = True
@@ -386,34 +453,70 @@ def _classify(lines: list[_Line], raw: RawDocument) -> None:
             line.kind, line.level, line.label = "heading", level, label
             line.title = inline
             in_table = False
+            if level == 1:
+                number = re.search(r"\d{1,2}", f"{text} {nxt or ''}")
+                goal_main = int(number.group(0)) if number else goal_main
+            elif level == 2 and label == "KF:s mål":
+                seen_sub_label = True
             continue
         if _TABLE_HEAD.match(text) or text.count("\t") >= 2:
             line.kind = "table"
             if not in_table:
                 line.label = "table-start"
             in_table = True
-            header_open = bool(_TABLE_HEAD.match(text))
+            header_open = line.header = bool(_TABLE_HEAD.match(text))
+            comment_open = bool(_COMMENT_ROW.match(text))
             continue
+        if in_table and not header_open and not comment_open and prev is not None and _VALUE_END.search(prev.text):
+            # After a complete row, a paragraph of prose ends the table (the
+            # statistics tables of a Verksamhetsbeskrivning are followed by text).
+            in_table = not _starts_prose(lines, i)
         if in_table:
             line.kind = "table"
             if header_open and all(
                 tok.lower() in _HEADER_WORDS or re.fullmatch(r"(19|20)\d\d", tok) for tok in text.split()
             ):
                 line.label = "table-header-cont"
+                line.header = True
             else:
                 header_open = False
+                if _COMMENT_ROW.match(text):
+                    comment_open = True
+                elif _closes_row(text):
+                    comment_open = False  # a new row's values close the comment before it
             continue
         if line.kind == "heading-cont":
             continue
-        prev = lines[i - 1] if i else None
-        nxt = lines[i + 1].text if i + 1 < len(lines) else None
-        after_label = (
-            prev is not None
-            and prev.kind == "heading"
-            and ((1 <= prev.level <= 4 and not prev.title) or prev.level == LEAF_LEVEL)
-        )
         if seen_structure and not after_label and _looks_like_generic_heading(text, prev, nxt):
             line.kind, line.level, line.label, line.title = "heading", -2, None, text
+
+
+def _closes_row(text: str) -> bool:
+    """A line with a row's cell values ("16,7 % 10 % 75 % 2012", "… 5,5 % 5,8 % VB")."""
+    if _VALUES_ONLY.match(text):
+        return True
+    cells = re.findall(r"\d+(?:,\d+)?\s*%|\b\d{4}-\d\d-\d\d\b", text)
+    return len(cells) >= 2 and bool(_VALUE_END.search(text)) and not _ENDS_SENTENCE.search(text)
+
+
+def _starts_prose(lines: list[_Line], i: int, window: int = 8) -> bool:
+    """Does a paragraph of prose (rather than a table row) start at ``lines[i]``?
+
+    A row's name may wrap over several lines but ends in cell values; prose
+    ends a sentence first. A sentence followed by a values-only line is an
+    activity row ("Chefer ska … . / 2014-01-01 2015-12-31").
+    """
+    if _LOWER_START.match(lines[i].text):
+        return False  # the wrapped rest of a cell
+    for k in range(i, min(len(lines), i + window)):
+        text = lines[k].text
+        if "\t" in text or heading_of(text) is not None or _STATUS.match(text) or _COMMENT_ROW.match(text):
+            return False
+        if _VALUE_END.search(text) and not _ENDS_SENTENCE.search(text):
+            return False
+        if _ENDS_SENTENCE.search(text):
+            return not (k + 1 < len(lines) and _VALUES_ONLY.match(lines[k + 1].text))
+    return False
 
 
 def _assemble(
@@ -422,13 +525,14 @@ def _assemble(
     markers: list[tuple[int, int, int]],
     page_count: int | None,
     real_pages: bool,
+    exact_paragraphs: bool = False,
 ) -> CleanResult:
     b = _Builder(source)
     blocks: list[Block] = []
     marker_at = {idx: page for idx, page, _ in markers}
     marker_offsets: list[tuple[int, int]] = []  # (clean offset, page) for text files
     line_pages: list[tuple[int, int]] = []  # (clean offset, page) for PDFs
-    double_spaced = _is_double_spaced(lines)
+    double_spaced = not exact_paragraphs and _is_double_spaced(lines)
     wrap = _wrap_width(lines)
 
     i = 0
@@ -476,7 +580,7 @@ def _assemble(
                 b.synthetic(" ")
                 b.copy(lines[i + 1].start, lines[i + 1].end)
                 j = i + 2
-            if 1 <= line.level <= 4:
+            if 1 <= line.level <= 4 and not (line.forced and line.title):
                 # The goal's own text follows the label, wrapped over lines.
                 prev_text = line.text
                 while j < n and lines[j].kind == "text" and len(" ".join(title_parts)) < 300:
@@ -525,14 +629,20 @@ def _assemble(
             prev_text = ""
             while j < n and lines[j].kind == "table":
                 cur = lines[j]
+                if j > i and cur.forced and cur.label == "table-start":
+                    break  # the next DOCX table is a block of its own
                 if j > i:
                     note_page(j)
                 if j == i:
                     pass
+                elif cur.forced:
+                    b.synthetic("\n")  # a DOCX table row
                 elif cur.label == "table-start" and j > i:
                     b.synthetic("\n")
                 elif cur.label == "table-header-cont":
                     b.synthetic(" ")
+                elif lines[j - 1].header and not cur.header:
+                    b.synthetic("\n")  # the header row ends; the first data row starts
                 elif (
                     ((row_open and not _ENDS_SENTENCE.search(prev_text)) or re.match(r"^[a-zåäöé]", cur.text))
                     and "\t" not in cur.text
@@ -558,6 +668,8 @@ def _assemble(
         j = i + 1
         while j < n and lines[j].kind == "text":
             cur = lines[j]
+            if exact_paragraphs and cur.blank_before:
+                break
             if _continues(prev, cur, double_spaced, wrap):
                 note_page(j)
                 join_to(prev.text, cur)

@@ -22,7 +22,7 @@ from .cleaning import clean
 from .documents import REPORT_TYPES, Document, ReportMeta
 from .errors import AssistantError, ManifestError, ReportLoadError
 from .loading import SUPPORTED_SUFFIXES, load_raw
-from .metadata import detect_metadata, normalise_unit
+from .metadata import detect_metadata, detect_title, normalise_unit
 
 __all__ = [
     "MANIFEST_FIELDS",
@@ -132,7 +132,7 @@ def load_document(path: Path, root: Path, manifest_entry: dict[str, Any] | None 
         values["unit"] = normalise_unit(values["unit"])
     if origin["title"] == "detected" and "manifest" in (origin["unit"], origin["year"], origin["type"]):
         # Re-derive the title from corrected fields when it was synthesised.
-        values["title"] = detect_metadata(cleaned.text, cleaned.first_lines).title
+        values["title"] = detect_title(cleaned.first_lines, values["type"], values["year"], values["unit"])
     try:
         source = str(path.resolve().relative_to(root.resolve()))
     except ValueError:

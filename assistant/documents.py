@@ -23,7 +23,10 @@ class RawDocument:
     ``pages`` holds the text of each page where the format has pages (PDF);
     a text file is one "page" whose page breaks the cleaner finds from its
     running headers. ``headings`` (DOCX) are
-    (page-index, char offset, level) of paragraphs styled as headings.
+    (page-index, char offset, level) of paragraphs styled as headings, and
+    ``tables`` (DOCX) (page-index, start offset, end offset) of tables, one row
+    a line. ``exact_paragraphs`` says that every line (DOCX) is a paragraph
+    of its own, never a hard-wrapped piece of one.
     """
 
     path: str
@@ -31,6 +34,8 @@ class RawDocument:
     has_real_pages: bool
     headings: tuple[tuple[int, int, int], ...] = ()
     encoding: str = "utf-8"
+    tables: tuple[tuple[int, int, int], ...] = ()
+    exact_paragraphs: bool = False
 
 
 @dataclass(frozen=True)

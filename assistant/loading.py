@@ -145,6 +145,7 @@ def _load_docx(path: Path, data: bytes) -> RawDocument:
 
     parts: list[str] = []
     headings: list[tuple[int, int, int]] = []
+    tables: list[tuple[int, int, int]] = []
     offset = 0
 
     def add(line: str) -> None:
@@ -177,11 +178,21 @@ def _load_docx(path: Path, data: bytes) -> RawDocument:
                     if not cells or cells[-1] != value:  # merged cells repeat their text
                         cells.append(value)
                 rows.append("\t".join(cells))
+            rows = [row for row in rows if row.strip()]
             if rows:
                 text = "\n".join(rows)
+                tables.append((0, offset, offset + len(text)))
                 parts.append(text + "\n\n")
                 offset += len(text) + 2
     text = "".join(parts)
     if not text.strip():
         raise ReportLoadError(path, "Word-dokumentet innehåller ingen text.")
-    return RawDocument(path=str(path), pages=(text,), has_real_pages=False, headings=tuple(headings), encoding="docx")
+    return RawDocument(
+        path=str(path),
+        pages=(text,),
+        has_real_pages=False,
+        headings=tuple(headings),
+        encoding="docx",
+        tables=tuple(tables),
+        exact_paragraphs=True,
+    )

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-__all__ = ["KNOWN_DISTRICTS", "DetectedMeta", "detect_metadata", "normalise_unit"]
+__all__ = ["KNOWN_DISTRICTS", "DetectedMeta", "detect_metadata", "detect_title", "normalise_unit"]
 
 KNOWN_DISTRICTS = [
     "Hägersten-Liljeholmen",
@@ -87,8 +87,26 @@ def detect_metadata(text: str, first_lines: list[str], blocks_text: str | None =
     return DetectedMeta(title=title, unit=unit, district=district, year=year, type=doc_type)
 
 
+def _title_matches(head: str) -> list[re.Match[str]]:
+    """Title mentions in the first lines, without table headers such as "Periodens utfall VB 2017"."""
+    found = []
+    for line in head.splitlines():
+        for m in _TITLE.finditer(line):
+            before = line[: m.start()]
+            if re.search(r"utfall\s*$", before, re.I):
+                continue
+            if (
+                m.group(1).upper() in ("VB", "VP")
+                and before.strip()
+                and not re.search(r"(?:verksamhetsberättelse|verksamhetsplan)\s*$", before, re.I)
+            ):
+                continue  # "VB 2018" counts as a title only where a line starts with it
+            found.append(m)
+    return found
+
+
 def _detect_type(text: str, head: str) -> str:
-    for m in _TITLE.finditer(head):
+    for m in _title_matches(head):
         word = m.group(1).lower()
         if word in ("verksamhetsberättelse", "vb"):
             return "verksamhetsberättelse"
@@ -111,7 +129,7 @@ def _detect_type(text: str, head: str) -> str:
 
 
 def _detect_year(text: str, head: str, doc_type: str) -> int | None:
-    for m in _TITLE.finditer(head):
+    for m in _title_matches(head):
         if m.group(2):
             return int(m.group(2))
     scores: Counter[int] = Counter()
@@ -192,6 +210,11 @@ def _detect_district(text: str) -> str | None:
     if not counts:
         return None
     return counts.most_common(1)[0][0]
+
+
+def detect_title(first_lines: list[str], doc_type: str, year: int | None, unit: str | None) -> str:
+    """The report's own title line if it has one, else one made from type, year and unit."""
+    return _detect_title(first_lines, doc_type, year, unit)
 
 
 def _detect_title(first_lines: list[str], doc_type: str, year: int | None, unit: str | None) -> str:
