@@ -1,0 +1,237 @@
+"""Swedish numbers as the reports write them → values.
+
+The reports write "4,77 mnkr", "42 653 kronor", "-2 163", "7.17 %", "c:a 60",
+"drygt 30", "mellan 50-60", "tio" and "åtta". :func:`find_quantities` finds
+them in running text and keeps the written form next to the normalised value,
+the range where the text gives one, the qualifier ("c:a", "drygt") and the
+offsets, so every figure can be cited exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "NUMBER_WORDS",
+    "UNIT_ALIASES",
+    "Quantity",
+    "decimals",
+    "find_quantities",
+    "format_value",
+    "normalise_unit",
+    "parse_number",
+    "parse_quantity",
+]
+
+NUMBER_WORDS: dict[str, int] = {
+    "en": 1,
+    "ett": 1,
+    "två": 2,
+    "tre": 3,
+    "fyra": 4,
+    "fem": 5,
+    "sex": 6,
+    "sju": 7,
+    "åtta": 8,
+    "nio": 9,
+    "tio": 10,
+    "elva": 11,
+    "tolv": 12,
+    "tretton": 13,
+    "fjorton": 14,
+    "femton": 15,
+    "sexton": 16,
+    "sjutton": 17,
+    "arton": 18,
+    "nitton": 19,
+    "tjugo": 20,
+    "trettio": 30,
+    "fyrtio": 40,
+    "femtio": 50,
+    "hundra": 100,
+}
+# Words that would be read as numbers far too often ("en", "ett", "sex") are
+# only taken with a unit or count noun after them.
+_AMBIGUOUS_WORDS = {"en", "ett", "sex"}
+
+# written unit (lower case) -> normalised unit
+UNIT_ALIASES: dict[str, str] = {
+    "%": "%",
+    "procent": "%",
+    "tkr": "tkr",
+    "tusen kronor": "tkr",
+    "mnkr": "mnkr",
+    "mkr": "mnkr",
+    "miljoner kronor": "mnkr",
+    "miljoner": "mnkr",
+    "kr": "kronor",
+    "kronor": "kronor",
+    "personer": "personer",
+    "person": "personer",
+    "medarbetare": "personer",
+    "brukare": "personer",
+    "barn": "personer",
+    "klienter": "personer",
+    "ärenden": "ärenden",
+    "ärende": "ärenden",
+    "klagomål": "klagomål",
+    "timmar": "timmar",
+    "heltidstjänster": "heltidstjänster",
+}
+
+_QUALIFIERS = r"c:a|ca\.?|cirka|omkring|ungefär|drygt|knappt|nästan|närmare|över|under|minst|högst|mellan|totalt"
+_NUM = r"[-−–]?\d{1,3}(?:[  ]\d{3})+(?:[,.]\d+)?|[-−–]?\d+(?:[,.]\d+)?"
+_WORD_NUM = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_UNIT = "|".join(re.escape(u) for u in sorted(UNIT_ALIASES, key=len, reverse=True))
+
+_QUANTITY = re.compile(
+    rf"(?<![\w,.:/-])"
+    rf"(?:(?P<qual>{_QUALIFIERS})\s+)?"
+    rf"(?P<a>{_NUM}|(?:{_WORD_NUM})(?![\wåäö]))"
+    rf"(?:\s*(?:-|–|—|till|och)\s*(?P<b>{_NUM}|(?:{_WORD_NUM})(?![\wåäö])))?"
+    rf"(?:\s*(?P<unit>{_UNIT})(?![\wåäö]))?"
+    rf"(?![\w]|[.,]\d|-\d)",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One figure as written, with its value and where it stands in the text."""
+
+    written: str
+    value: float
+    unit: str | None = None  # normalised: "%", "tkr", "mnkr", "kronor", "personer", …
+    low: float | None = None  # a range the text gives ("mellan 50-60")
+    high: float | None = None
+    qualifier: str | None = None  # "c:a", "drygt", "mellan", …
+    start: int = 0
+    end: int = 0
+
+    @property
+    def approximate(self) -> bool:
+        return self.qualifier is not None and self.qualifier.lower() not in ("totalt", "mellan")
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "written": self.written,
+            "value": self.value,
+            "unit": self.unit,
+            "low": self.low,
+            "high": self.high,
+            "qualifier": self.qualifier,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+def parse_number(text: str) -> float | None:
+    """ "4,77" → 4.77, "42 653" → 42653, "-2 163" → -2163, "7.17" → 7.17, "åtta" → 8."""
+    s = text.strip().lower().replace("−", "-").replace("–", "-").replace("\u00a0", " ")
+    if s in NUMBER_WORDS:
+        return float(NUMBER_WORDS[s])
+    s = s.replace(" ", "")
+    if re.fullmatch(r"-?\d+,\d+", s):
+        s = s.replace(",", ".")
+    elif re.fullmatch(r"-?\d{1,3}(?:\.\d{3})+", s):
+        s = s.replace(".", "")  # "1.250" as a thousands separator
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+def normalise_unit(unit: str | None) -> str | None:
+    if not unit:
+        return None
+    return UNIT_ALIASES.get(" ".join(unit.lower().split()), unit.lower())
+
+
+def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
+    """Every figure in ``text``; offsets are shifted by ``offset``.
+
+    Dates and bare years ("2014-01-01", "2012") are not quantities; a number
+    word counts only with a unit or a count noun after it ("tio APT", "åtta
+    personer"), and "en", "ett", "sex" never do.
+    """
+    dates = [(m.start(), m.end()) for m in _DATE.finditer(text)]
+    found: list[Quantity] = []
+    for m in _QUANTITY.finditer(text):
+        a, b, unit = m.group("a"), m.group("b"), m.group("unit")
+        if any(s < m.end() and m.start() < e for s, e in dates):
+            continue
+        if a.lower() in NUMBER_WORDS:
+            if a.lower() in _AMBIGUOUS_WORDS:
+                continue
+            if not unit and not _COUNT_NOUN.match(text, m.end()):
+                continue
+        va = parse_number(a)
+        vb = parse_number(b) if b else None
+        if va is None or (b and vb is None):
+            continue
+        if not unit and not b and re.fullmatch(r"(19|20)\d\d", a):
+            continue  # a year
+        qual = m.group("qual")
+        low = high = None
+        value = va
+        if vb is not None:
+            low, high = min(va, vb), max(va, vb)
+            value = (low + high) / 2
+        written = m.group(0).rstrip()
+        found.append(
+            Quantity(
+                written=written,
+                value=value,
+                unit=normalise_unit(unit),
+                low=low,
+                high=high,
+                qualifier=qual.lower() if qual else None,
+                start=offset + m.start(),
+                end=offset + m.start() + len(written),
+            )
+        )
+    return found
+
+
+_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)-\d\d\b", re.I)
+_COUNT_NOUN = re.compile(
+    r"\s+(?:\w+\s+)?(?:personer|medarbetare|brukare|ärenden|klagomål|apt|barn|gånger|lägenheter|sammankomster)\b",
+    re.I,
+)
+
+
+def parse_quantity(text: str) -> Quantity | None:
+    """The single figure in a table cell ("99,7 %", "-2 163", "tas fram av nämnden" → None)."""
+    cell = text.strip()
+    if not cell:
+        return None
+    # "+/- 1 %": keep the tolerance as written, its value is the number.
+    m = re.fullmatch(r"\+/-\s*(" + _NUM + r")\s*(%)?", cell)
+    if m:
+        value = parse_number(m.group(1))
+        if value is not None:
+            return Quantity(cell, value, normalise_unit(m.group(2)), -value, value, "+/-", 0, len(cell))
+    found = find_quantities(cell)
+    if len(found) != 1 or found[0].end - found[0].start != len(cell):
+        return None
+    return found[0]
+
+
+def decimals(written: str) -> int:
+    """Decimals as written: "7,1 %" → 1, "7.17" → 2, "16 %" → 0."""
+    m = re.search(r"\d[,.](\d+)(?!\d)", written.replace(" ", ""))
+    return len(m.group(1)) if m and not re.search(r"\d\.\d{3}(?!\d)", written) else 0
+
+
+def format_value(value: float, unit: str | None = None) -> str:
+    """Swedish display: 7.17 → "7,17", 42653 → "42 653"."""
+    if value == int(value) and abs(value) >= 1000:
+        text = f"{int(value):,}".replace(",", " ")
+    elif value == int(value):
+        text = str(int(value))
+    else:
+        text = f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    if unit:
+        return f"{text} {unit}"
+    return text
