@@ -182,6 +182,7 @@ class _Line:
     title: str | None = None
     header: bool = False  # a table's header row (or a wrapped piece of it)
     forced: bool = False  # kind given by the file's own structure (DOCX styles and tables)
+    marker: int | None = None  # the page a "Sid N (M)" marker just before this line starts
 
 
 @dataclass
@@ -284,17 +285,18 @@ class _Builder:
 
 
 def clean(raw: RawDocument) -> CleanResult:
-    source, lines, markers, page_count = _split_lines(raw)
+    source, lines, page_count = _split_lines(raw)
     lines = _drop_noise(lines)
     _classify(lines, raw)
-    return _assemble(source, lines, markers, page_count, raw.has_real_pages, raw.exact_paragraphs)
+    return _assemble(source, lines, page_count, raw.has_real_pages, raw.exact_paragraphs)
 
 
-def _split_lines(raw: RawDocument) -> tuple[str, list[_Line], list[tuple[int, int, int]], int | None]:
-    """Lines of the whole source with offsets; page markers of text files."""
+def _split_lines(raw: RawDocument) -> tuple[str, list[_Line], int | None]:
+    """Lines of the whole source with offsets; a "Sid N (M)" marker of a text
+    file is noted on the line after it (the first line of page N)."""
     source_parts: list[str] = []
     lines: list[_Line] = []
-    markers: list[tuple[int, int, int]] = []  # (line index, page, total)
+    pending_marker: int | None = None
     offset = 0
     page_count: int | None = len(raw.pages) if raw.has_real_pages else None
     # DOCX: paragraphs styled as headings and table rows are known, not guessed.
@@ -318,7 +320,7 @@ def _split_lines(raw: RawDocument) -> tuple[str, list[_Line], list[tuple[int, in
                 if marker:
                     # A PDF knows its pages; a text file learns them from these markers.
                     if not raw.has_real_pages:
-                        markers.append((len(lines), int(marker.group(1)), int(marker.group(2))))
+                        pending_marker = int(marker.group(1))
                         page_count = max(page_count or 0, int(marker.group(2)))
                 else:
                     line = _Line(
@@ -327,7 +329,9 @@ def _split_lines(raw: RawDocument) -> tuple[str, list[_Line], list[tuple[int, in
                         page_no if raw.has_real_pages else None,
                         stripped,
                         blank_before=blank,
+                        marker=pending_marker,
                     )
+                    pending_marker = None
                     key = (page_no - 1, pos)
                     if key in forced_level:
                         _force_heading(line, forced_level[key])
@@ -341,7 +345,7 @@ def _split_lines(raw: RawDocument) -> tuple[str, list[_Line], list[tuple[int, in
             pos += len(piece) + 1
         source_parts.append(page_text)
         offset += len(page_text)
-    return "".join(source_parts), lines, markers, page_count
+    return "".join(source_parts), lines, page_count
 
 
 def _force_heading(line: _Line, depth: int) -> None:
@@ -372,28 +376,38 @@ def _drop_noise(lines: list[_Line]) -> list[_Line]:
             pages_with.setdefault(line.text, set()).add(line.page)
     n_pages = len({line.page for line in lines if line.page is not None}) or 1
     seen_title_like: set[str] = set()
-    for line in lines:
-        text = line.text
+    marker: int | None = None  # a page start noted on a dropped line moves to the next kept one
+
+    def is_noise(text: str) -> bool:
+        nonlocal in_toc
         if in_toc:
             if _TOC_LINE.match(text):
-                continue
+                return True
             in_toc = False
         if _TOC_TITLE.match(text):
             in_toc = True
-            continue
+            return True
         if any(p.match(text) for p in _NOISE):
-            continue
+            return True
         if _RUNNING_HEADER.search(text) and len(text) < 120:
-            continue
+            return True
         # A repeated report-title line ("Verksamhetsberättelse 2012 Assistansenheten"):
         # the first one stays as the title, the running-header copies go.
         if counts[text] >= 2 and re.match(r"^(verksamhetsberättelse|verksamhetsplan)\b", text, re.I):
             if text in seen_title_like:
-                continue
+                return True
             seen_title_like.add(text)
+            return False
         # Any other line repeated on many PDF pages is a running header/footer.
-        elif n_pages >= 3 and len(pages_with.get(text, ())) >= max(3, n_pages // 2) and heading_of(text) is None:
+        return n_pages >= 3 and len(pages_with.get(text, ())) >= max(3, n_pages // 2) and heading_of(text) is None
+
+    for line in lines:
+        if is_noise(line.text):
+            marker = line.marker if line.marker is not None else marker
             continue
+        if line.marker is None:
+            line.marker = marker
+        marker = None
         keep.append(line)
     return keep
 
@@ -522,14 +536,13 @@ def _starts_prose(lines: list[_Line], i: int, window: int = 8) -> bool:
 def _assemble(
     source: str,
     lines: list[_Line],
-    markers: list[tuple[int, int, int]],
     page_count: int | None,
     real_pages: bool,
     exact_paragraphs: bool = False,
 ) -> CleanResult:
     b = _Builder(source)
     blocks: list[Block] = []
-    marker_at = {idx: page for idx, page, _ in markers}
+    marker_at = {idx: line.marker for idx, line in enumerate(lines) if line.marker is not None}
     marker_offsets: list[tuple[int, int]] = []  # (clean offset, page) for text files
     line_pages: list[tuple[int, int]] = []  # (clean offset, page) for PDFs
     double_spaced = not exact_paragraphs and _is_double_spaced(lines)
@@ -577,6 +590,7 @@ def _assemble(
             title_parts = [line.title] if line.title else []
             j = i + 1
             if i + 1 < n and lines[i + 1].kind == "heading-cont":
+                note_page(i + 1)
                 b.synthetic(" ")
                 b.copy(lines[i + 1].start, lines[i + 1].end)
                 j = i + 2

@@ -36,6 +36,9 @@ __all__ = [
 ]
 
 MANIFEST_NAME = "manifest.toml"
+# Documents a person may drop in the folder that cannot be read: named as
+# errors rather than silently skipped. Other files (README, notes) are ignored.
+UNSUPPORTED_DOCUMENTS = (".doc", ".odt", ".rtf", ".pages", ".xls", ".xlsx", ".ppt", ".pptx")
 MANIFEST_FIELDS = {"title": str, "unit": str, "district": str, "year": int, "type": str}
 
 
@@ -162,11 +165,18 @@ def load_document(path: Path, root: Path, manifest_entry: dict[str, Any] | None 
 def load_corpus(corpus_dir: Path, root: Path | None = None) -> Corpus:
     """Load every report; unreadable ones are collected in ``errors``, not raised."""
     root = root or corpus_dir.parent
+    files = report_files(corpus_dir)
     manifest = read_manifest(corpus_dir)
     docs: list[Document] = []
     errors: list[ReportLoadError] = []
     ids: set[str] = set()
-    for path in report_files(corpus_dir):
+    for path in sorted(corpus_dir.iterdir()):
+        if path.is_file() and path.suffix.lower() in UNSUPPORTED_DOCUMENTS and not path.name.startswith("."):
+            try:
+                load_raw(path)
+            except ReportLoadError as exc:  # always: the suffix is not supported
+                errors.append(exc)
+    for path in files:
         try:
             doc = load_document(path, root, manifest.get(path.name))
         except ReportLoadError as exc:
