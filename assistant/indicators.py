@@ -1252,7 +1252,16 @@ def series(facts: Iterable[Fact], indicator: str, unit: str | None = None) -> li
             f.start,
         )
     )
-    return [SeriesPoint(f.period_year, f.value, f.kind, f) for f in chosen]
+    points: list[SeriesPoint] = []
+    seen: set[tuple[Any, ...]] = set()
+    for f in chosen:
+        # The same figure restated elsewhere in the same report is one point.
+        key = (f.report_id, f.kind, f.scope, f.period, f.value, f.quoted)
+        if key in seen:
+            continue
+        seen.add(key)
+        points.append(SeriesPoint(f.period_year, f.value, f.kind, f))
+    return points
 
 
 def plot_series(points: Sequence[SeriesPoint], path: Path | str, title: str | None = None) -> Path:
