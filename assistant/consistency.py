@@ -20,6 +20,7 @@ explanation:
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -205,8 +206,7 @@ def _within_report(facts: Sequence[Fact], labels: dict[str, str]) -> list[Flag]:
             seen.add(other.written)
             what = "målet" if kind != "utfall" else "utfallet"
             explanation = (
-                f"{ref.indicator_name}: {what} anges som {_describe(ref)} men som {_describe(other)} "
-                f"i samma rapport."
+                f"{ref.indicator_name}: {what} anges som {_describe(ref)} men som {_describe(other)} i samma rapport."
             )
             flags.append(
                 Flag(
@@ -275,7 +275,9 @@ _LOWER_WORDS = re.compile(r"\b(?:minska\w*|sjunk\w*|sänk\w*)\b", re.I)
 _HIGHER_WORDS = re.compile(r"\b(?:öka\w*|höj\w*|förbättra\w*)\b", re.I)
 
 
-def _fulfilment(doc: Document, facts: Sequence[Fact], labels: dict[str, str], defs: Sequence[IndicatorDef]) -> list[Flag]:
+def _fulfilment(
+    doc: Document, facts: Sequence[Fact], labels: dict[str, str], defs: Sequence[IndicatorDef]
+) -> list[Flag]:
     flags: list[Flag] = []
     blocks = doc.blocks
     label = labels.get(doc.meta.report_id, doc.meta.report_id)
@@ -293,7 +295,9 @@ def _fulfilment(doc: Document, facts: Sequence[Fact], labels: dict[str, str], de
             (b for b in reversed(blocks[:i]) if b.kind == "heading" and 1 <= b.level <= 3 and b.start <= goal.start),
             goal,
         )
-        after = next((b for b in blocks[i + 1 :] if (b.kind == "heading" and 0 <= b.level <= 4) or b.kind == "status"), None)
+        after = next(
+            (b for b in blocks[i + 1 :] if (b.kind == "heading" and 0 <= b.level <= 4) or b.kind == "status"), None
+        )
         analysis_end = after.start if after else len(doc.text)
         # The goal above (Nämndmål and its expected results) plus this goal's own text,
         # not its sibling goals.
@@ -301,7 +305,20 @@ def _fulfilment(doc: Document, facts: Sequence[Fact], labels: dict[str, str], de
             (b for b in blocks if b.kind == "heading" and b.level == 4 and b.start > section_head.start), goal
         )
         head_end = min(first_child.start, goal.start) if section_head is not goal else goal.start
-        section_text = doc.text[section_head.start : head_end] + "\n" + doc.text[goal.start : analysis_end]
+        next_parent = next(
+            (b for b in blocks if b.kind == "heading" and 0 <= b.level <= 3 and b.start > section_head.start), None
+        )
+        siblings = [
+            b
+            for b in blocks
+            if b.kind == "heading"
+            and b.level == 4
+            and section_head.start < b.start < (next_parent.start if next_parent else len(doc.text))
+        ]
+        own_text = doc.text[goal.start : analysis_end]
+        # The parent goal's words count only when this is its one unit goal: otherwise
+        # "Sjukfrånvaron ska minska" would speak for every sibling goal under it.
+        section_text = own_text if len(siblings) > 1 else doc.text[section_head.start : head_end] + "\n" + own_text
         analysis_text = doc.text[status.end : analysis_end]
         goal_title = " ".join((goal.title or doc.text[goal.start : goal.end]).split())
         status_text = doc.text[status.start : status.end].strip(" —–-●•")
@@ -326,7 +343,7 @@ def _fulfilment(doc: Document, facts: Sequence[Fact], labels: dict[str, str], de
                     "måluppfyllelse",
                     "",
                     "",
-                    f"Målet \"{_short(goal_title)}\" anges som \"{status_text}\", "
+                    f'Målet "{_short(goal_title)}" anges som "{status_text}", '
                     f"men analysen säger att resultatet ännu inte är mätt eller genomfört.",
                     goal_passage,
                     Passage(
@@ -369,7 +386,11 @@ def _figure_contradiction(
     current = [
         f
         for f in facts
-        if f.kind == "utfall" and f.scope is None and not f.quoted and f.value is not None and f.period_year == year
+        if f.kind == "utfall"
+        and f.scope is None
+        and not f.quoted
+        and f.value is not None
+        and f.period_year == year
         and f.period_type != "månad"
     ]
     current.sort(key=lambda f: (f.source != "tabell", f.period_type != "år", f.start))
@@ -385,7 +406,7 @@ def _figure_contradiction(
                 "måluppfyllelse",
                 d.key,
                 d.name,
-                f"Målet \"{goal_title}\" anges som helt uppfyllt, men resultatet är ett underskott ({f.written}).",
+                f'Målet "{goal_title}" anges som helt uppfyllt, men resultatet är ett underskott ({f.written}).',
                 goal_passage,
                 _passage_for_fact(labels, f),
                 f"{base}|{f.written}",
@@ -410,7 +431,7 @@ def _figure_contradiction(
                 "måluppfyllelse",
                 d.key,
                 d.name,
-                f"Målet \"{goal_title}\" anges som helt uppfyllt, men {d.name.lower()} är {outcome.written} "
+                f'Målet "{goal_title}" anges som helt uppfyllt, men {d.name.lower()} är {outcome.written} '
                 f"mot {t.kind_label} {t.written}.",
                 goal_passage,
                 _passage_for_fact(labels, outcome),
@@ -443,7 +464,7 @@ def _figure_contradiction(
                 "måluppfyllelse",
                 d.key,
                 d.name,
-                f"Målet \"{goal_title}\" anges som helt uppfyllt, men {d.name.lower()} har {word} "
+                f'Målet "{goal_title}" anges som helt uppfyllt, men {d.name.lower()} har {word} '
                 f"från {p.written} ({p.period}) till {cur.written} ({cur.period}).",
                 goal_passage,
                 _passage_for_fact(labels, cur),
@@ -471,7 +492,7 @@ def _jumps(docs: dict[str, Document], facts: Sequence[Fact], labels: dict[str, s
     flags = []
     for (_unit, indicator), points in series.items():
         years = sorted(points)
-        for y0, y1 in zip(years, years[1:], strict=False):
+        for y0, y1 in itertools.pairwise(years):
             a, b = points[y0], points[y1]
             va, vb = a.value, _in_unit(b, a.unit)
             if va is None or vb is None:
@@ -583,7 +604,9 @@ def flags_to_html(flags: Iterable[Flag]) -> str:
     for n, f in enumerate(flags, start=1):
         title = FLAG_KINDS[f.kind] + (f" – {f.indicator_name}" if f.indicator_name else "")
         cls = ' class="info"' if f.severity == "info" else ""
-        parts.append(f"<section><h2>{n}. {html.escape(title)}</h2><p{cls}><strong>{html.escape(f.explanation)}</strong></p>")
+        parts.append(
+            f"<section><h2>{n}. {html.escape(title)}</h2><p{cls}><strong>{html.escape(f.explanation)}</strong></p>"
+        )
         parts.append('<div class="pair">')
         for p in (f.first, f.second):
             parts.append(f'<div class="p"><p>{_html_highlight(p.text, p.highlight)}</p>')
@@ -597,6 +620,10 @@ def _html_highlight(text: str, highlight: str) -> str:
     if highlight and highlight in text:
         i = text.index(highlight)
         return (
-            html.escape(text[:i]) + "<mark>" + html.escape(highlight) + "</mark>" + html.escape(text[i + len(highlight) :])
+            html.escape(text[:i])
+            + "<mark>"
+            + html.escape(highlight)
+            + "</mark>"
+            + html.escape(text[i + len(highlight) :])
         )
     return html.escape(text)

@@ -287,8 +287,10 @@ def load_indicator_file(path: Path) -> list[IndicatorDef]:
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise AssistantError(f"{path.name} går inte att läsa som TOML: {exc}. Rätta filen eller ta bort den.") from exc
     allowed = {"nyckel", "namn", "mönster", "enhet", "lägre_är_bättre", "ledord"}
+    ascii_keys = {"monster": "mönster", "lagre_ar_battre": "lägre_är_bättre"}
     defs = []
-    for i, entry in enumerate(data.get("indikator", []), start=1):
+    for i, raw_entry in enumerate(data.get("indikator", []), start=1):
+        entry = {ascii_keys.get(k, k): v for k, v in raw_entry.items()}
         unknown = set(entry) - allowed
         if unknown:
             raise AssistantError(
@@ -958,7 +960,7 @@ def _analysis_facts(ctx: _Ctx, d: IndicatorDef, row: TableRow, year: int | None)
             if q.unit is None and (q.low is not None or not re.search(r"\b(?:AMI|index)\b", sentence, re.I)):
                 continue
             clause = sentence[prev_end:rel_e]
-            period, quoted, explicit = _period_for(sentence, rel_s, rel_e, prev_end, doc.meta.year)
+            period, quoted, _explicit = _period_for(sentence, rel_s, rel_e, prev_end, doc.meta.year)
             if _COMPARATOR.search(clause) or _COMPARATOR.search(sentence[rel_e : rel_e + 40].split(".")[0]):
                 prev_end = rel_e
                 continue
@@ -1213,7 +1215,8 @@ def find_indicator(facts: Sequence[Fact], query: str) -> str:
     known = "\n".join(f"  {name} ({key})" for key, name, _ in known_indicators(facts))
     if len(candidates) > 1:
         raise AssistantError(
-            f"'{query}' kan betyda flera indikatorer: {', '.join(candidates)}. Skriv nyckeln. Kända indikatorer:\n{known}"
+            f"'{query}' kan betyda flera indikatorer: {', '.join(candidates)}. Skriv nyckeln. "
+            f"Kända indikatorer:\n{known}"
         )
     raise AssistantError(f"Hittar ingen indikator '{query}'. Kända indikatorer:\n{known}")
 

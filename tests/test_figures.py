@@ -46,7 +46,13 @@ def test_parse_number(written: str, value: float | None) -> None:
     ],
 )
 def test_find_quantities_keeps_written_form_and_value(
-    text: str, written: str, value: float, unit: str | None, low: float | None, high: float | None, qualifier: str | None
+    text: str,
+    written: str,
+    value: float,
+    unit: str | None,
+    low: float | None,
+    high: float | None,
+    qualifier: str | None,
 ) -> None:
     found = [q for q in find_quantities(text) if q.written == written]
     assert len(found) == 1, find_quantities(text)
