@@ -34,7 +34,7 @@ from typing import Any
 
 from .documents import Document
 from .errors import AssistantError
-from .figures import Quantity, decimals, find_quantities, format_value, parse_number, parse_quantity
+from .figures import Quantity, find_quantities, format_value, parse_number, parse_quantity
 
 __all__ = [
     "INDICATORS",
@@ -42,6 +42,7 @@ __all__ = [
     "Fact",
     "IndicatorDef",
     "SeriesPoint",
+    "TableRow",
     "extract_facts",
     "find_indicator",
     "heading_path",
@@ -213,12 +214,6 @@ class Fact:
     @property
     def kind_label(self) -> str:
         return KIND_LABELS.get(self.kind, self.kind)
-
-    @property
-    def display_value(self) -> str:
-        if self.value is None:
-            return self.written
-        return self.written
 
     def citation(self) -> str:
         page = f", s. {self.page}" if self.page else ""
@@ -1326,7 +1321,3 @@ def plot_series(points: Sequence[SeriesPoint], path: Path | str, title: str | No
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path
-
-
-def decimals_of(fact: Fact) -> int:
-    return decimals(fact.written)
