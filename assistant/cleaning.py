@@ -105,6 +105,7 @@ SECTION_TITLES = [
     "Agenda 2030",
 ]
 _SECTION_KEYS = {re.sub(r"\W+", " ", t.lower()).strip(): t for t in SECTION_TITLES}
+_LONGEST_TITLE = max(len(t) for t in SECTION_TITLES) + 12  # room for a year and stray punctuation
 _STATUS = re.compile(
     r"^[\s●•○◐■□\-—–]*(Uppfylls\s+(?:helt|delvis|inte|ej)|Uppfyllt|Delvis\s+uppfyllt|Ej\s+uppfyllt|Ingen)\s*$", re.I
 )
@@ -207,6 +208,8 @@ def heading_of(line: str) -> tuple[int, str, str] | None:
             if level == 4 and m.group(1) and m.group(1).lower().startswith("åtagande"):
                 label = "Åtagande"
             return level, label, inline
+    if len(s) > _LONGEST_TITLE:
+        return None  # a sentence, not a section title or leaf label
     key = s.rstrip(": ").lower()
     if key in LEAF_LABELS:
         return LEAF_LEVEL, LEAF_LABELS[key], ""

@@ -46,7 +46,7 @@ class DetectedMeta:
 
 _YEAR = r"(?:19[89]\d|20[0-4]\d)"
 _TITLE = re.compile(rf"\b(verksamhetsberättelse|verksamhetsplan|VB|VP)\b\s*(?:(?:VB|VP|för|år)\s*)?({_YEAR})?", re.I)
-_RANGE = re.compile(rf"\b({_YEAR})\s*[-–—/]\s*({_YEAR}|\d\d)\b")
+_RANGE = re.compile(rf"\b({_YEAR})\s*[-–—/]\s*({_YEAR}|\d\d)\b(?!-\d)")  # not a date (2018-01-01)
 _DATE = re.compile(rf"\b({_YEAR})-(\d\d)-(\d\d)\b")
 _DATE_PAIR = re.compile(rf"\b({_YEAR})-\d\d-\d\d\s+({_YEAR})-\d\d-\d\d\b")
 _MENTION = re.compile(rf"(?<![\d-]){_YEAR}(?![\d-])")
@@ -195,21 +195,28 @@ def _detect_unit(text: str, head: str) -> str | None:
     return best
 
 
+# All districts in one pattern: one pass over the text instead of one per district.
+_DISTRICT = re.compile(
+    r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(KNOWN_DISTRICTS, key=len, reverse=True)) + r")s?(?![\w-])"
+)
+
+
 def _detect_district(text: str) -> str | None:
     counts: Counter[str] = Counter()
-    for name in KNOWN_DISTRICTS:
-        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}s?(?![\w-])", text):
-            before = text[max(0, m.start() - 80) : m.start()].lower()
-            after = text[m.end() : m.end() + 30].lower()
-            if re.search(r"tillsammans med|samverkan med|samarbete med|\bfd\.?\s*\S*\s*$|tidigare", before):
-                continue  # other administrations the report works with, or a former one
-            if re.match(r"\s*(?:och|,)\s", after) or re.match(r"\s*stadsdelsförvaltningar", after):
-                continue  # one of several listed administrations
-            weight = 3 if re.match(r"\s*(?:sdf|stadsdelsnämnd|stadsdelsområde|stadsdelsförvaltning\b)", after) else 1
-            counts[name] += weight
+    for m in _DISTRICT.finditer(text):
+        name = m.group(1)
+        before = text[max(0, m.start() - 80) : m.start()].lower()
+        after = text[m.end() : m.end() + 30].lower()
+        if re.search(r"tillsammans med|samverkan med|samarbete med|\bfd\.?\s*\S*\s*$|tidigare", before):
+            continue  # other administrations the report works with, or a former one
+        if re.match(r"\s*(?:och|,)\s", after) or re.match(r"\s*stadsdelsförvaltningar", after):
+            continue  # one of several listed administrations
+        weight = 3 if re.match(r"\s*(?:sdf|stadsdelsnämnd|stadsdelsområde|stadsdelsförvaltning\b)", after) else 1
+        counts[name] += weight
     if not counts:
         return None
-    return counts.most_common(1)[0][0]
+    # Ties go to the district listed first, as they always have.
+    return max(counts, key=lambda name: (counts[name], -KNOWN_DISTRICTS.index(name)))
 
 
 def detect_title(first_lines: list[str], doc_type: str, year: int | None, unit: str | None) -> str:
