@@ -19,18 +19,22 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from .documents import Chunk
+from .index import SearchIndex
 from .lexical import analyze
-from .retrieval import Hit
+from .retrieval import Hit, Scores
 
 __all__ = [
     "ABSTAIN_TEXT",
     "Abstention",
     "Answer",
     "Citation",
+    "Evidence",
     "Sentence",
     "compose",
-    "split_sentences",
+    "should_abstain",
 ]
 
 ABSTAIN_TEXT = "Jag hittar inget om det i rapporterna."
@@ -38,11 +42,19 @@ ABSTAIN_TEXT = "Jag hittar inget om det i rapporterna."
 
 @dataclass(frozen=True)
 class Abstention:
-    """Thresholds: abstain when coverage < ``coverage`` and dense < ``dense``."""
+    """When to say "Jag hittar inget": thresholds on the evidence features.
 
-    coverage: float = 0.45
-    dense: float = 0.84
-    min_coverage: float = 0.2  # below this, abstain whatever the dense similarity
+    Abstain when the best sentence is not close to the question
+    (``sentence_sim``) and the passages cover little of the question's content
+    words (``coverage``); or when a content word of the question occurs nowhere
+    in the corpus and the evidence is only moderately close (``unknown_sim``);
+    or when the question asks for a figure and no close sentence holds one.
+    """
+
+    sentence_sim: float = 0.86
+    coverage: float = 0.5
+    unknown_sim: float = 0.88
+    number_sim: float = 0.87
 
 
 ABSTAIN = Abstention()
@@ -60,7 +72,6 @@ _HAS_DATE = re.compile(
     r"augusti|september|oktober|november|december)\b",
     re.I,
 )
-_SENT_END = re.compile(r"(?<=[.!?])\s+(?=[\"”«(]?[A-ZÅÄÖ0-9•\-])|\n+")
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,7 @@ class Sentence:
     end: int
     text: str
     score: float
+    sim: float = 0.0  # cosine similarity of the sentence to the question
 
 
 @dataclass(frozen=True)
@@ -121,6 +133,8 @@ class Answer:
     sentences: tuple[tuple[str, int], ...] = ()  # (quoted sentence, citation n)
     notice: str = ""  # e.g. which years exist, when the asked one does not
     inferred: dict[str, Any] = field(default_factory=dict)  # filters read from the question
+    retrieved: tuple[Chunk, ...] = ()  # the ranked passages behind the answer (for evaluation/debugging)
+    evidence: Evidence | None = None  # what the abstention decision saw
 
     def to_json(self) -> dict[str, Any]:
         """Exactly the documented ``ask --json`` object."""
@@ -150,26 +164,6 @@ class Answer:
         return "\n".join(lines).strip() + "\n"
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence (and table row) spans of ``text``."""
-    spans = []
-    pos = 0
-    for m in _SENT_END.finditer(text):
-        if m.start() > pos:
-            spans.append((pos, m.start()))
-        pos = m.end()
-    if pos < len(text):
-        spans.append((pos, len(text)))
-    out = []
-    for s, e in spans:
-        seg = text[s:e]
-        lead = len(seg) - len(seg.lstrip())
-        trail = len(seg) - len(seg.rstrip())
-        if e - trail > s + lead:
-            out.append((s + lead, e - trail))
-    return out
-
-
 def _is_heading_like(sentence: str, chunk: Chunk) -> bool:
     s = sentence.strip()
     if len(s) < 25 and not _HAS_NUMBER.search(s):
@@ -177,62 +171,94 @@ def _is_heading_like(sentence: str, chunk: Chunk) -> bool:
     return any(s == h or s.endswith(h) for h in chunk.heading_path[-1:]) and len(s) < 160
 
 
-def score_sentences(question: str, hits: list[Hit], terms: dict[str, tuple[float, float]]) -> list[Sentence]:
+@dataclass(frozen=True)
+class Evidence:
+    """What the abstention decision looks at."""
+
+    sentence_sim: float  # cosine of the best sentence
+    coverage: float  # idf-weighted share of the question's content words in the top passages
+    dense: float  # cosine of the best passage
+    unknown: tuple[str, ...]  # content words the corpus never uses
+    wants_number: bool
+    number_sim: float  # cosine of the closest sentence that holds a figure (0 if none)
+
+
+def score_sentences(question: str, hits: list[Hit], index: SearchIndex, scores: Scores) -> list[Sentence]:
     wants_number = bool(_NUMBER_Q.search(question))
     wants_date = bool(_DATE_Q.search(question))
-    total = sum(w * idf for w, idf in terms.values() if w >= 1.0) or 1.0
     out: list[Sentence] = []
     for i, hit in enumerate(hits):
         text = hit.chunk.text
-        rank_factor = 1.0 / (1.0 + 0.15 * i)
-        for s, e in split_sentences(text):
+        spans, vecs = index.sentences_of(hit.position)
+        sims = vecs @ scores.qvec if len(vecs) else np.zeros(0, dtype=np.float32)
+        rank_factor = 1.0 / (1.0 + 0.1 * i)
+        for (s, e), sim in zip(spans, sims, strict=True):
             sentence = text[s:e]
-            stems = set(analyze(sentence))
-            matched = sum(w * idf for term, (w, idf) in terms.items() if term in stems)
-            coverage = matched / total
-            score = coverage
+            coverage = coverage_of(sentence, scores.terms)
+            score = 2.0 * (float(sim) - 0.75) + 0.5 * coverage
             if wants_number and _HAS_NUMBER.search(sentence):
-                score += 0.15
+                score += 0.08
             if wants_date and _HAS_DATE.search(sentence):
-                score += 0.2
+                score += 0.15
             if _is_heading_like(sentence, hit.chunk):
-                score *= 0.5
-            if len(sentence) > 400:
-                score *= 0.85
-            out.append(Sentence(i, s, e, sentence, score * rank_factor + 0.05 * hit.dense))
+                score -= 0.15
+            out.append(Sentence(i, s, e, sentence, score * rank_factor, float(sim)))
     out.sort(key=lambda x: -x.score)
     return out
 
 
-def coverage_of(sentence: str, terms: dict[str, tuple[float, float]]) -> float:
+def coverage_of(text: str, terms: dict[str, tuple[float, float]]) -> float:
     total = sum(w * idf for w, idf in terms.values() if w >= 1.0)
     if not total:
         return 0.0
-    stems = set(analyze(sentence))
+    stems = set(analyze(text))
     return min(1.0, sum(w * idf for term, (w, idf) in terms.items() if term in stems) / total)
+
+
+def gather_evidence(
+    question: str, hits: list[Hit], scored: list[Sentence], scores: Scores, unknown: list[str]
+) -> Evidence:
+    top = hits[:3]
+    number_sims = [s.sim for s in scored[:12] if _HAS_NUMBER.search(s.text)]
+    return Evidence(
+        sentence_sim=max((s.sim for s in scored[:10]), default=0.0),
+        coverage=max((coverage_of(h.chunk.context + " " + h.chunk.text, scores.terms) for h in top), default=0.0),
+        dense=max((h.dense for h in top), default=0.0),
+        unknown=tuple(unknown),
+        wants_number=bool(_NUMBER_Q.search(question)),
+        number_sim=max(number_sims, default=0.0),
+    )
+
+
+def should_abstain(ev: Evidence, a: Abstention = ABSTAIN) -> bool:
+    if ev.sentence_sim < a.sentence_sim and ev.coverage < a.coverage:
+        return True
+    if ev.unknown and ev.sentence_sim < a.unknown_sim:
+        return True
+    return ev.wants_number and ev.number_sim < a.number_sim and ev.coverage < a.coverage
 
 
 def compose(
     question: str,
     hits: list[Hit],
-    terms: dict[str, tuple[float, float]],
+    index: SearchIndex,
+    scores: Scores,
     *,
+    unknown: list[str] | None = None,
     per_year: bool = False,
     max_sentences: int = 3,
     abstention: Abstention = ABSTAIN,
-) -> tuple[list[Sentence], bool]:
-    """Choose the quoted sentences; returns (sentences, abstain?)."""
+) -> tuple[list[Sentence], bool, Evidence | None]:
+    """Choose the quoted sentences; returns (sentences, abstain?, evidence)."""
     if not hits:
-        return [], True
-    scored = score_sentences(question, hits, terms)
+        return [], True, None
+    scored = score_sentences(question, hits, index, scores)
     if not scored:
-        return [], True
+        return [], True, None
+    evidence = gather_evidence(question, hits, scored, scores, unknown or [])
+    if should_abstain(evidence, abstention):
+        return [], True, evidence
     best = scored[0]
-    best_dense = max(h.dense for h in hits[:3])
-    chunk_cov = max(coverage_of(h.chunk.context + " " + h.chunk.text, terms) for h in hits[:3])
-    weak = (chunk_cov < abstention.coverage and best_dense < abstention.dense) or chunk_cov < abstention.min_coverage
-    if weak and best_dense < abstention.dense + 0.03:
-        return [], True
     if per_year:
         chosen: list[Sentence] = []
         seen_years: set[int | None] = set()
@@ -243,19 +269,19 @@ def compose(
             seen_years.add(year)
             chosen.append(sent)
         chosen.sort(key=lambda s: hits[s.chunk_index].chunk.year or 0)
-        return chosen[:6], False
+        return chosen[:6], False, evidence
     chosen = [best]
     for sent in scored[1:]:
         if len(chosen) >= max_sentences:
             break
-        if sent.score < 0.75 * best.score:
+        if sent.score < best.score - 0.12:
             break
         if any(_overlaps(sent, c) or _same_text(sent, c) for c in chosen):
             continue
         chosen.append(sent)
     # Keep the document order within a passage, passages in rank order.
     chosen.sort(key=lambda s: (s.chunk_index, s.start))
-    return chosen, False
+    return chosen, False, evidence
 
 
 def _overlaps(a: Sentence, b: Sentence) -> bool:

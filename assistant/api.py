@@ -18,6 +18,7 @@ import re
 import shutil
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +99,9 @@ class Assistant:
         year: int | list[int] | None = None,
         unit: str | None = None,
         type: str | None = None,
+        infer: bool = True,
     ) -> Answer:
+        """Answer ``question``; ``infer=False`` ignores the year/unit/type read from the question."""
         t0 = time.perf_counter()
         question = " ".join((question or "").split())
         if not question:
@@ -107,6 +110,8 @@ class Assistant:
             retriever, catalog = self.retriever, self.catalog
         k = k or self.config.k
         intent = understand(question, catalog)
+        if not infer:  # the user removed the filters read from the question
+            intent = QueryIntent(trend=intent.trend)
         explicit_years = tuple(year if isinstance(year, list) else [year]) if year else ()
         explicit_unit = self._resolve_unit(unit, catalog) if unit else None
         if type and type not in REPORT_TYPES:
@@ -119,22 +124,34 @@ class Assistant:
         shown_filters = {"year": years[0] if len(years) == 1 else None, "unit": unit_f, "type": type_f}
 
         refusal = self._refusal(intent, filters, catalog, explicit=bool(explicit_years or explicit_unit or type))
-        scores = retriever.score_all(question)
+        scores = retriever.score_all(question, intent.content)
         t_ret = time.perf_counter()
         if refusal:
             hits = retriever.search(question, Filters(), k=3, scores=scores)
-            return self._answer(question, [], hits, True, shown_filters, t0, t_ret, notice=refusal, intent=intent)
+            return self._answer(
+                question, [], hits, True, shown_filters, t0, t_ret, notice=refusal, intent=intent, ranked=[]
+            )
 
         per_year = intent.trend and not (len(years) == 1)
-        if per_year:
-            hits = self._best_per_year(retriever, question, filters, scores, k)
-        else:
-            hits = retriever.search(question, filters, k=k, scores=scores)
+        ranked = retriever.search(question, filters, k=max(k, 10), scores=scores)
+        hits = self._best_per_year(retriever, question, filters, scores, k) if per_year else ranked[:k]
         t_ret = time.perf_counter()
-        sentences, abstain = compose(question, hits, scores.terms, per_year=per_year)
-        if abstain:
-            return self._answer(question, [], hits[:3], True, shown_filters, t0, t_ret, intent=intent)
-        return self._answer(question, sentences, hits, False, shown_filters, t0, t_ret, intent=intent)
+        unknown = [] if _looks_english(question) else retriever.index.bm25.unknown_terms(intent.content)
+        sentences, abstain, evidence = compose(
+            question, hits, retriever.index, scores, unknown=unknown, per_year=per_year
+        )
+        answer = self._answer(
+            question,
+            [] if abstain else sentences,
+            hits[:3] if abstain else hits,
+            abstain,
+            shown_filters,
+            t0,
+            t_ret,
+            intent=intent,
+            ranked=ranked,
+        )
+        return replace(answer, evidence=evidence)
 
     def _best_per_year(self, retriever: Retriever, question: str, filters: Filters, scores: Any, k: int) -> list[Hit]:
         hits = retriever.search(question, filters, k=max(40, k * 8), scores=scores)
@@ -192,6 +209,7 @@ class Assistant:
         *,
         notice: str = "",
         intent: QueryIntent | None = None,
+        ranked: list[Hit] | None = None,
     ) -> Answer:
         citations: list[Citation] = []
         quoted: list[tuple[str, int]] = []
@@ -224,6 +242,7 @@ class Assistant:
             sentences=tuple(quoted),
             notice=notice,
             inferred=dict(intent.inferred) if intent else {},
+            retrieved=tuple(h.chunk for h in (ranked or [])),
         )
 
     # ------------------------------------------------------------------ reports
@@ -303,6 +322,14 @@ class Assistant:
             raise
         self._load(progress)
         return self.document(report_id).meta
+
+
+_EN_WORDS = {"the", "what", "how", "which", "who", "why", "did", "does", "was", "were", "is", "of", "in", "and", "many"}
+
+
+def _looks_english(question: str) -> bool:
+    words = re.findall(r"[a-zåäö]+", question.lower())
+    return sum(w in _EN_WORDS for w in words) >= 2
 
 
 def _meta_allowed(meta: ReportMeta, filters: Filters) -> bool:

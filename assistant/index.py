@@ -7,6 +7,7 @@ Layout under ``index/``::
         manifest.json       model id + dimension, chunker version, a hash per report
         chunks.jsonl        the chunks (text, offsets, heading path, context)
         vectors.npy         float32 (n, dim), L2-normalised
+        sentences.npy       float32 vectors of every sentence (for choosing answer sentences)
         dense.faiss         FAISS index over the vectors
         bm25/               bm25s index over the analysed texts
     cache/<model>/          vectors per report, keyed by the report's hash
@@ -43,10 +44,11 @@ from .documents import Chunk
 from .embeddings import Embedder
 from .errors import IndexMismatchError, IndexMissingError
 from .lexical import Bm25Index
+from .sentences import split_sentences
 
 __all__ = ["APPROXIMATE_ABOVE", "FORMAT", "IndexStore", "SearchIndex", "index_status"]
 
-FORMAT = 1
+FORMAT = 2
 APPROXIMATE_ABOVE = 50_000
 
 Progress = Callable[[str, float], None]  # (message, fraction 0..1)
@@ -64,13 +66,31 @@ class IndexStatus:
 class SearchIndex:
     """A loaded index: chunks, FAISS, BM25 and the manifest."""
 
-    def __init__(self, folder: Path, manifest: dict[str, Any], chunks: list[Chunk], dense: Any, bm25: Bm25Index):
+    def __init__(
+        self,
+        folder: Path,
+        manifest: dict[str, Any],
+        chunks: list[Chunk],
+        dense: Any,
+        bm25: Bm25Index,
+        sentence_spans: list[list[tuple[int, int]]],
+        sentence_vectors: np.ndarray,
+    ):
         self.folder = folder
         self.manifest = manifest
         self.chunks = chunks
         self.dense = dense
         self.bm25 = bm25
         self.chunk_pos = {c.chunk_id: i for i, c in enumerate(chunks)}
+        self.sentence_spans = sentence_spans
+        self.sentence_vectors = sentence_vectors
+        offsets = np.cumsum([0] + [len(sp) for sp in sentence_spans])
+        self.sentence_offset = offsets
+
+    def sentences_of(self, position: int) -> tuple[list[tuple[int, int]], np.ndarray]:
+        """Sentence spans of chunk ``position`` and their vectors."""
+        a, b = self.sentence_offset[position], self.sentence_offset[position + 1]
+        return self.sentence_spans[position], self.sentence_vectors[a:b]
 
     @property
     def model_id(self) -> str:
@@ -170,14 +190,20 @@ class IndexStore:
         if problem:  # never mix vectors from two models
             raise IndexMismatchError(f"{problem} Bygg om indexet med: python -m assistant index --rebuild")
         chunks = []
+        spans: list[list[tuple[int, int]]] = []
         with (folder / "chunks.jsonl").open(encoding="utf-8") as fh:
             for line in fh:
-                chunks.append(_chunk_from_json(json.loads(line)))
+                record = json.loads(line)
+                chunks.append(_chunk_from_json(record))
+                spans.append([(int(a), int(b)) for a, b in record["sentences"]])
         dense = faiss.read_index(str(folder / "dense.faiss"))
         if dense.ntotal != len(chunks) or dense.d != manifest["dim"]:
             raise IndexMismatchError("Indexfilerna hör inte ihop. Bygg om med: python -m assistant index --rebuild")
         bm25 = Bm25Index.load(folder / "bm25")
-        return SearchIndex(folder, manifest, chunks, dense, bm25)
+        sentence_vectors = np.load(folder / "sentences.npy")
+        if len(sentence_vectors) != sum(len(sp) for sp in spans):
+            raise IndexMismatchError("Indexfilerna hör inte ihop. Bygg om med: python -m assistant index --rebuild")
+        return SearchIndex(folder, manifest, chunks, dense, bm25, spans, sentence_vectors)
 
     # ----------------------------------------------------------------- build
     def build(self, corpus: Corpus, *, progress: Progress | None = None) -> Path:
@@ -191,21 +217,30 @@ class IndexStore:
         docs = sorted(corpus.documents, key=lambda d: d.meta.report_id)
         all_chunks: list[Chunk] = []
         vectors: list[np.ndarray] = []
+        svectors: list[np.ndarray] = []
+        all_spans: list[list[tuple[int, int]]] = []
         reports: dict[str, Any] = {}
         per_doc = [(d, chunk_document(d, self.config.chunk_size)) for d in docs]
         to_embed = sum(len(ch) for d, ch in per_doc if not _cache_file(cache, d.meta, self.config).exists())
         done = 0
         for doc, chunks in per_doc:
             cache_file = _cache_file(cache, doc.meta, self.config)
-            vecs = _read_cached(cache_file, chunks)
-            if vecs is None:
+            spans = [split_sentences(c.text) for c in chunks]
+            cached = _read_cached(cache_file, chunks)
+            if cached is None:
                 if progress:
                     progress(f"Bäddar in {doc.meta.label()} ({len(chunks)} avsnitt)", done / max(to_embed, 1))
-                vecs = self._embed(chunks, done, to_embed, progress)
+                vecs = self._embed([c.context + "\n" + c.text for c in chunks], done, to_embed, progress)
+                sentences = [c.text[a:b] for c, sp in zip(chunks, spans, strict=True) for a, b in sp]
+                svecs = self._embed(sentences, done, to_embed, progress, weight=0.3)
                 done += len(chunks)
-                _write_cached(cache_file, chunks, vecs)
+                _write_cached(cache_file, chunks, vecs, svecs)
+            else:
+                vecs, svecs = cached
             all_chunks.extend(chunks)
+            all_spans.extend(spans)
             vectors.append(vecs)
+            svectors.append(svecs)
             reports[doc.meta.report_id] = {
                 "key": _report_key(doc.meta, self.config),
                 "sha256": doc.meta.sha256,
@@ -226,9 +261,13 @@ class IndexStore:
         tmp.mkdir(parents=True)
         try:
             with (tmp / "chunks.jsonl").open("w", encoding="utf-8") as fh:
-                for c in all_chunks:
-                    fh.write(json.dumps(_chunk_to_json(c), ensure_ascii=False) + "\n")
+                for c, sp in zip(all_chunks, all_spans, strict=True):
+                    record = _chunk_to_json(c)
+                    record["sentences"] = sp
+                    fh.write(json.dumps(record, ensure_ascii=False) + "\n")
             np.save(tmp / "vectors.npy", matrix)
+            smatrix = np.vstack(svectors).astype(np.float32) if svectors else np.zeros((0, dim), np.float32)
+            np.save(tmp / "sentences.npy", smatrix)
             faiss.write_index(dense, str(tmp / "dense.faiss"))
             bm25.save(tmp / "bm25")
             manifest = {
@@ -254,8 +293,9 @@ class IndexStore:
             progress("Klart", 1.0)
         return final
 
-    def _embed(self, chunks: list[Chunk], done: int, total: int, progress: Progress | None) -> np.ndarray:
-        texts = [c.context + "\n" + c.text for c in chunks]
+    def _embed(
+        self, texts: list[str], done: int, total: int, progress: Progress | None, weight: float = 1.0
+    ) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.embedder.dim), np.float32)
         if progress is None:
@@ -264,7 +304,7 @@ class IndexStore:
         step = 8
         for i in range(0, len(texts), step):
             out.append(self.embedder.encode_passages(texts[i : i + step]))
-            progress("Bäddar in textavsnitt", min(0.97, (done + i + step) / max(total, 1)))
+            progress("Bäddar in textavsnitt", min(0.97, (done + weight * (i + step)) / max(total, 1)))
         return np.vstack(out)
 
     def _cleanup(self, keep: str) -> None:
@@ -297,23 +337,21 @@ def _cache_file(cache: Path, meta: Any, config: Config) -> Path:
     return cache / f"{meta.report_id}-{_report_key(meta, config)[:16]}.npz"
 
 
-def _read_cached(path: Path, chunks: list[Chunk]) -> np.ndarray | None:
+def _read_cached(path: Path, chunks: list[Chunk]) -> tuple[np.ndarray, np.ndarray] | None:
     if not path.exists():
         return None
     try:
         data = np.load(path)
-        digest = _chunks_digest(chunks)
-        if str(data["digest"]) != digest:
+        if str(data["digest"]) != _chunks_digest(chunks):
             return None
-        vecs: np.ndarray = data["vectors"]
-        return vecs.astype(np.float32)
+        return data["vectors"].astype(np.float32), data["sentences"].astype(np.float32)
     except (OSError, KeyError, ValueError):
         return None
 
 
-def _write_cached(path: Path, chunks: list[Chunk], vecs: np.ndarray) -> None:
-    tmp = path.with_suffix(".tmp.npz")
-    np.savez(tmp, vectors=vecs, digest=np.array(_chunks_digest(chunks)))
+def _write_cached(path: Path, chunks: list[Chunk], vecs: np.ndarray, svecs: np.ndarray) -> None:
+    tmp = path.with_name(path.stem + ".tmp.npz")
+    np.savez(tmp, vectors=vecs, sentences=svecs, digest=np.array(_chunks_digest(chunks)))
     tmp.replace(path)
 
 

@@ -131,6 +131,17 @@ class Bm25Index:
                 add(part, _WEIGHT_PART)
         return weights
 
+    def unknown_terms(self, question: str) -> list[str]:
+        """Content words of the question that the corpus never uses, not even in compounds."""
+        out = []
+        for term in analyze(question):
+            if term[0].isdigit() or len(term) < 4 or term in self.vocab:
+                continue
+            if self._compounds(term) or self._parts(term):
+                continue
+            out.append(term)
+        return out
+
     def _compounds(self, term: str) -> list[str]:
         if len(term) < 5:
             return []

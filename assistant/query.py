@@ -32,7 +32,8 @@ _REPORT = re.compile(r"\b(verksamhetsberättelse\w*|berättelsen|VB|annual\s+rep
 # units the corpus does not have.
 _UNIT_MENTION = re.compile(
     r"\b([A-ZÅÄÖa-zåäö]{3,}enhet(?:en)?|enheten\s+för\s+[a-zåäö]+(?:\s+[a-zåäö]+)?|"
-    r"(?:förskolan|hemtjänsten|skolan|gruppbostaden|boendet|äldreboendet|daglig\s+verksamhet)\s+[A-ZÅÄÖ][\wåäö-]+)",
+    r"(?:förskolan|hemtjänsten|skolan|gruppbostaden|boendet|äldreboendet|daglig\s+verksamhet)"
+    r"(?:\s+(?:i|på|vid))?\s+(?-i:[A-ZÅÄÖ])[\wåäö-]+)",
     re.I,
 )
 _GENERIC_UNIT_WORDS = {"enheten", "enhet", "enhetens"}
@@ -94,6 +95,7 @@ class QueryIntent:
     type: str | None = None
     trend: bool = False
     inferred: dict[str, object] = field(default_factory=dict)
+    content: str = ""  # the question without what became filters (years, unit, type, trend words)
 
     @property
     def year(self) -> int | None:
@@ -116,9 +118,10 @@ def understand(question: str, catalog: ReportCatalog) -> QueryIntent:
     missing = tuple(y for y in years if y not in known_years)
     present = tuple(y for y in years if y in known_years)
 
-    unit = _match_unit(q, catalog)
+    units = _match_units(q, catalog)
+    unit = next(iter(units)) if len(units) == 1 else None
     missing_unit = None
-    if unit is None:
+    if not units:
         for m in _UNIT_MENTION.finditer(q):
             name = m.group(1).strip()
             if name.lower() in _GENERIC_UNIT_WORDS or name.lower().startswith(("enhetens", "enhetsmål")):
@@ -134,7 +137,7 @@ def understand(question: str, catalog: ReportCatalog) -> QueryIntent:
     if doc_type and doc_type not in catalog.types:
         doc_type = None
 
-    trend = bool(_TREND.search(q)) or len(present) > 1
+    trend = bool(_TREND.search(q)) or len(present) > 1 or len(units) > 1
     inferred: dict[str, object] = {}
     if present:
         inferred["year"] = list(present) if len(present) > 1 else present[0]
@@ -142,7 +145,9 @@ def understand(question: str, catalog: ReportCatalog) -> QueryIntent:
         inferred["unit"] = unit
     if doc_type:
         inferred["type"] = doc_type
+    content = _content(q, units, catalog, bool(doc_type), trend)
     return QueryIntent(
+        content=content,
         years=present,
         missing_years=missing,
         unit=unit,
@@ -153,12 +158,28 @@ def understand(question: str, catalog: ReportCatalog) -> QueryIntent:
     )
 
 
-def _match_unit(question: str, catalog: ReportCatalog) -> str | None:
+_TYPE_WORDS = re.compile(
+    r"\b(verksamhetsberättelse\w*|verksamhetsplan\w*|planen|plan|VB\s*\d*|VP|rapport\w*|berättelse\w*)\b", re.I
+)
+
+
+def _content(question: str, units: set[str], catalog: ReportCatalog, typed: bool, trend: bool) -> str:
+    """The question with the words that only route it (year, unit, type) removed."""
+    text = _YEAR_RANGE.sub(" ", question)
+    text = _YEAR.sub(" ", text)
+    if typed:
+        text = _TYPE_WORDS.sub(" ", text)
+    if trend:
+        text = _TREND.sub(" ", text)
+    if units:
+        unit_stems = {s for alias in catalog.aliases if alias.unit in units for s in alias.stems}
+        words = re.split(r"(\W+)", text)
+        text = "".join(w for w in words if not (w.strip() and stem(w.lower()) in unit_stems))
+    text = " ".join(text.split())
+    return text if len(re.findall(r"\w{3,}", text)) >= 1 else question
+
+
+def _match_units(question: str, catalog: ReportCatalog) -> set[str]:
+    """The units the question names (a filter is applied only when it names one)."""
     q_stems = {stem(w) for w in re.findall(r"[\wåäöÅÄÖ]+", question.lower())}
-    best: tuple[int, str] | None = None
-    for alias in catalog.aliases:
-        if all(s in q_stems for s in alias.stems):
-            score = len(alias.stems)
-            if best is None or score > best[0]:
-                best = (score, alias.unit)
-    return best[1] if best else None
+    return {alias.unit for alias in catalog.aliases if all(s in q_stems for s in alias.stems)}

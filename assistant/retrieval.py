@@ -55,6 +55,7 @@ class Scores:
     lexical: np.ndarray  # BM25 per chunk
     terms: dict[str, tuple[float, float]]  # query term -> (weight, idf)
     embed_ms: float
+    qvec: np.ndarray  # the question's embedding
 
 
 @dataclass(frozen=True)
@@ -89,14 +90,19 @@ class Retriever:
             m &= self._types == filters.type
         return m
 
-    def score_all(self, question: str) -> Scores:
-        """Dense and lexical scores for every chunk, the query terms, and ms spent embedding."""
+    def score_all(self, question: str, content: str | None = None) -> Scores:
+        """Dense and lexical scores for every chunk, the query terms, and ms spent embedding.
+
+        ``content`` is the question without the words that became filters
+        (years, unit names): inside the filtered reports they would only
+        favour passages that happen to repeat the unit's name or the year.
+        """
         t0 = time.perf_counter()
         qvec = self.embedder.encode_queries([question])[0]
         embed_ms = (time.perf_counter() - t0) * 1000
         dense = self.index.dense_scores_all(qvec)
-        lexical, terms = self.index.bm25.scores_and_terms(question)
-        return Scores(dense, lexical, terms, embed_ms)
+        lexical, terms = self.index.bm25.scores_and_terms(content or question)
+        return Scores(dense, lexical, terms, embed_ms, qvec)
 
     def search(
         self,
