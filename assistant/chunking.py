@@ -11,6 +11,13 @@ langchain-text-splitters.
 Each chunk's text is an exact slice of the cleaned text (``start``/``end``);
 its ``context`` (report, unit, year, heading path, a table's header row) is
 added for embedding and lexical search but is not part of the citation.
+
+The size limit holds for a chunk's own text. The one overflow is on purpose:
+headings and fulfilment lines ("Uppfylls helt", "— Ingen") travel with the text
+after them, so a chunk may exceed ``size`` by the headings it starts with (a
+goal without content of its own opens the next chunk, up to 300 characters).
+Chunks start at a block or, inside a long block, after a sentence or a table
+row; only a single sentence longer than ``size`` would be cut inside.
 """
 
 from __future__ import annotations

@@ -12,7 +12,11 @@ What happens here, in order:
    table regions and prose;
 4. hard-wrapped lines (also ones separated by blank lines, as some PDF
    extractors write them) are joined into paragraphs, words hyphenated across
-   lines are rejoined, and table rows are rebuilt as one line each.
+   lines are rejoined, and table rows are rebuilt as one line each, the header
+   row on a line of its own; a table ends where prose starts after a row.
+
+DOCX files need no guessing for what they state: heading styles and tables
+come from the loader, and every Word paragraph stays a paragraph.
 
 The cleaned text is assembled from runs copied from the source plus a few
 synthetic separators, so ``offset_map`` leads every character back to the file.
