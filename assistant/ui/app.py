@@ -1,0 +1,118 @@
+"""The web app: tabs assembled into one gradio Blocks, and how it is launched.
+
+Each tab is built by a function ``build_<name>_tab(assistant)`` in its own
+module under ``assistant/ui/``. The chat and reports tabs are always there;
+the drafting and year-comparison tabs are added when their modules (and the
+backend modules they use) can be imported, so a build without them still
+starts.
+
+What the server exposes: gradio's own assets and the files users upload
+(gradio's temporary upload folder). ``corpus/`` and ``index/`` are *not* in
+``allowed_paths``; reports reach the browser only as escaped text.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+from typing import TYPE_CHECKING, Any
+
+from ..config import Config
+from ..errors import ConfigError
+
+if TYPE_CHECKING:
+    import gradio as gr
+
+    from ..api import Assistant
+
+__all__ = ["OPTIONAL_TABS", "build_app", "launch", "launch_options", "optional_tabs"]
+
+log = logging.getLogger(__name__)
+
+# (tab label, module, builder function). Written by other parts of the project.
+OPTIONAL_TABS: tuple[tuple[str, str, str], ...] = (
+    ("Skriv utkast", "assistant.ui.draft", "build_draft_tab"),
+    ("Jämför år", "assistant.ui.compare", "build_compare_tab"),
+)
+
+TITLE = "Rapportassistenten"
+
+
+def optional_tabs() -> list[tuple[str, Any]]:
+    """The optional tabs whose modules import, as (label, builder)."""
+    found = []
+    for label, module_name, func in OPTIONAL_TABS:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError as exc:  # the module, or a backend module it needs, is not there yet
+            log.info("Fliken '%s' saknas (%s).", label, exc)
+            continue
+        builder = getattr(module, func, None)
+        if callable(builder):
+            found.append((label, builder))
+    return found
+
+
+def build_app(assistant: Assistant) -> gr.Blocks:
+    import gradio as gr
+
+    from .chat import build_chat_tab
+    from .reports import build_reports_tab
+
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+        with gr.Column(elem_id="ra-header"):
+            gr.Markdown(
+                f"# {TITLE}\nFrågor över stadsdelsförvaltningarnas verksamhetsberättelser och verksamhetsplaner. "
+                "Svaren är ordagranna citat ur rapporterna, med källor."
+            )
+        with gr.Tabs():
+            with gr.Tab("Fråga", id="chat") as chat_tab:
+                chat = build_chat_tab(assistant)
+            for label, builder in optional_tabs():
+                with gr.Tab(label):
+                    builder(assistant)
+            with gr.Tab("Rapporter", id="reports"):
+                build_reports_tab(assistant)
+        # The corpus may have changed in the reports tab (or in another session).
+        chat_tab.select(chat.refresh, outputs=chat.refresh_outputs, api_visibility="private")
+        demo.load(chat.refresh, outputs=chat.refresh_outputs, api_visibility="private")
+    # Questions are read-only and thread-safe: answer several at once.
+    demo.queue(default_concurrency_limit=16)
+    return demo
+
+
+def launch_options(config: Config) -> dict[str, Any]:
+    """Keyword arguments for ``Blocks.launch`` from the configuration."""
+    from .style import CSS
+
+    if bool(config.auth_user) != bool(config.auth_password):
+        raise ConfigError("Inloggning kräver både RAPPORT_USER och RAPPORT_PASSWORD (eller ingen av dem).")
+    auth = (config.auth_user, config.auth_password) if config.auth_user and config.auth_password else None
+    return {
+        "server_name": config.host,
+        "server_port": config.port,
+        "auth": auth,
+        "auth_message": "Logga in för att använda Rapportassistenten." if auth else None,
+        "share": False,
+        "max_file_size": f"{config.max_upload_mb}mb",
+        "ssr_mode": False,
+        "mcp_server": False,
+        "footer_links": ["settings"],
+        "css": CSS,
+        "show_error": False,
+        "quiet": True,
+    }
+
+
+def launch(
+    assistant: Assistant, *, prevent_thread_lock: bool = False, port: int | None = None
+) -> tuple[gr.Blocks, str]:
+    """Start the server (``port`` overrides the configured one); returns the app and its local URL."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    options = launch_options(assistant.config)
+    if port is not None:
+        options["server_port"] = port
+    demo = build_app(assistant)
+    _, url, _ = demo.launch(prevent_thread_lock=prevent_thread_lock, **options)
+    return demo, url

@@ -1,0 +1,254 @@
+"""The chat tab: questions, cited answers, filters and the report viewer.
+
+The conversation is one HTML component rendered by ``render.py``; its buttons
+(citation markers, "Visa i rapporten", the ✕ on an inferred filter, example
+questions) send small events with the turn and source number back to Python,
+which looks everything up in the session's own list of turns. No text from
+the page is trusted as HTML or as a path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import gradio as gr
+
+from ..errors import AssistantError
+from .render import (
+    Turn,
+    esc,
+    example_questions,
+    render_conversation,
+    render_document,
+    render_examples,
+    render_viewer_placeholder,
+)
+
+if TYPE_CHECKING:
+    from ..api import Assistant
+
+__all__ = ["ALL_TYPES", "ALL_UNITS", "ChatTab", "ask_turn", "build_chat_tab", "drop_filters", "open_source"]
+
+ALL_UNITS = "Alla enheter"
+ALL_TYPES = "Alla typer"
+
+# Delegated clicks: one listener on the component, so it survives re-renders.
+# Event names are quoted here because gradio finds custom events by them.
+_CHAT_JS = """
+element.addEventListener('click', (ev) => {
+  const el = ev.target.closest('[data-action]');
+  if (!el || !element.contains(el)) return;
+  const d = el.dataset;
+  if (d.action === 'copy') {
+    const src = element.querySelector('#' + CSS.escape(d.target));
+    const text = src ? src.textContent : '';
+    const done = () => { el.textContent = 'Kopierat ✓'; setTimeout(() => { el.textContent = 'Kopiera svar'; }, 1500); };
+    if (navigator.clipboard) { navigator.clipboard.writeText(text).then(done, () => {}); }
+    return;
+  }
+  if (d.action === 'open') trigger('open_source', {turn: Number(d.turn), n: Number(d.n)});
+  if (d.action === 'drop') trigger('drop_filter', {turn: Number(d.turn), key: d.key});
+});
+watch('value', () => {
+  const box = element.querySelector('.ra-chat');
+  const last = element.querySelector('.ra-turn:last-child');
+  if (box && last) box.scrollTop = last.offsetTop;
+});
+"""
+
+_EXAMPLES_JS = """
+element.addEventListener('click', (ev) => {
+  const el = ev.target.closest('[data-action="example"]');
+  if (el) trigger('pick', {question: el.dataset.q});
+});
+"""
+
+_VIEWER_JS = """
+const show = () => {
+  const box = element.querySelector('.ra-doc-text');
+  const mark = element.querySelector('#ra-passage');
+  if (!box || !mark) return;
+  box.scrollTop = Math.max(0, mark.offsetTop - 60);  // the passage near the top of the viewer
+  const top = element.getBoundingClientRect().top;
+  if (top < 0 || top > window.innerHeight) element.scrollIntoView({block: 'start'});
+};
+watch('value', show);
+show();
+"""
+
+
+@dataclass
+class ChatTab:
+    """What the app needs from the chat tab to refresh it after the corpus changed."""
+
+    refresh: Callable[[], tuple[Any, ...]]
+    refresh_outputs: list[Any]
+
+
+def _explicit(years: Sequence[Any] | None, unit: str | None, rtype: str | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if years:
+        out["year"] = sorted(int(y) for y in years)
+    if unit and unit != ALL_UNITS:
+        out["unit"] = unit
+    if rtype and rtype != ALL_TYPES:
+        out["type"] = rtype
+    return out
+
+
+def ask_turn(
+    assistant: Assistant,
+    question: str,
+    explicit: Mapping[str, Any],
+    dropped: tuple[str, ...] = (),
+    kept: Mapping[str, Any] | None = None,
+) -> Turn:
+    """Ask one question; errors become a turn that shows them."""
+    kwargs: dict[str, Any] = {k: explicit.get(k) for k in ("year", "unit", "type")}
+    kept = dict(kept or {})
+    if dropped:
+        kwargs["infer"] = False  # filters read from the question are off ...
+        for key, value in kept.items():  # ... except those the user did not remove
+            if not kwargs.get(key):
+                kwargs[key] = value
+    try:
+        answer = assistant.ask(question, **kwargs)
+    except AssistantError as exc:
+        return Turn(question, error=str(exc), explicit=dict(explicit), dropped=dropped)
+    return Turn(question, answer=answer, explicit=dict(explicit), dropped=dropped, kept=kept)
+
+
+def drop_filters(assistant: Assistant, turn: Turn, key: str) -> Turn:
+    """Ask ``turn``'s question again without one inferred filter (``key``) or all (``"*"``)."""
+    inferred = {**turn.kept, **(turn.answer.inferred if turn.answer else {})}
+    removed = list(inferred) if key == "*" else [key]
+    dropped = tuple(dict.fromkeys([*turn.dropped, *removed]))
+    kept = {k: v for k, v in inferred.items() if k not in dropped}
+    return ask_turn(assistant, turn.question, turn.explicit, dropped or ("*",), kept)
+
+
+def open_source(assistant: Assistant, turns: Sequence[Turn], turn_index: int, n: int) -> str:
+    """The report viewer's HTML for citation ``n`` of turn ``turn_index``."""
+    if not 0 <= turn_index < len(turns) or turns[turn_index].answer is None:
+        return render_viewer_placeholder()
+    answer = turns[turn_index].answer
+    assert answer is not None
+    citation = next((c for c in answer.citations if c.n == n), None)
+    if citation is None:
+        return render_viewer_placeholder()
+    try:
+        doc = assistant.document(citation.report_id)
+    except AssistantError as exc:
+        return f'<div class="ra-status ra-warn">{esc(exc)}</div>'
+    quote = None
+    if citation.quote_start is not None and citation.quote_end is not None:
+        quote = (citation.start + citation.quote_start, citation.start + citation.quote_end)
+    return render_document(doc, citation.start, citation.end, quote)
+
+
+def build_chat_tab(assistant: Assistant) -> ChatTab:
+    """Build the chat tab inside the current ``gr.Tab`` context."""
+
+    def choices() -> tuple[list[int], list[str], list[str], list[str]]:
+        catalog = assistant.catalog
+        docs = [assistant.document(r.report_id) for r in assistant.reports()]
+        return catalog.years, [ALL_UNITS, *catalog.units], [ALL_TYPES, *catalog.types], example_questions(docs)
+
+    years0, units0, types0, examples0 = choices()
+    turns = gr.State([])
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=1, min_width=200, elem_id="ra-filter-col"):
+            gr.Markdown("### Filter")
+            years = gr.CheckboxGroup(choices=years0, label="År", elem_id="ra-years")
+            unit = gr.Dropdown(choices=units0, value=ALL_UNITS, label="Enhet", elem_id="ra-unit")
+            rtype = gr.Dropdown(choices=types0, value=ALL_TYPES, label="Rapporttyp", elem_id="ra-type")
+            gr.Markdown(
+                "Filtren gäller nästa fråga. År och enhet som nämns i frågan tolkas också som filter; "
+                "de visas under svaret och kan tas bort där (✕)."
+            )
+            clear = gr.Button("Rensa samtalet", size="sm", elem_id="ra-clear")
+        with gr.Column(scale=3, min_width=380):
+            conversation = gr.HTML(
+                render_conversation([]), js_on_load=_CHAT_JS, elem_id="ra-conversation", apply_default_css=False
+            )
+            with gr.Row(equal_height=True):
+                question = gr.Textbox(
+                    label="Fråga",
+                    placeholder="T.ex. Vad var sjukfrånvaron för Assistansenheten 2018?",
+                    scale=5,
+                    lines=1,
+                    max_lines=4,
+                    elem_id="ra-question",
+                )
+                ask_btn = gr.Button("Fråga", variant="primary", scale=1, min_width=90, elem_id="ra-ask")
+            examples = gr.HTML(render_examples(examples0), js_on_load=_EXAMPLES_JS, elem_id="ra-examples")
+            copy_text = gr.Textbox(
+                label="Senaste svaret som text, med källor (för att kopiera)",
+                lines=3,
+                max_lines=10,
+                interactive=False,
+                buttons=["copy"],
+                elem_id="ra-copy-text",
+            )
+        with gr.Column(scale=3, min_width=380):
+            gr.Markdown("### Källvisare")
+            viewer = gr.HTML(render_viewer_placeholder(), js_on_load=_VIEWER_JS, elem_id="ra-viewer")
+
+    def on_ask(q: str, ys: list[Any], u: str, t: str, history: list[Turn]) -> tuple[Any, ...]:
+        q = (q or "").strip()
+        if not q:
+            return history, gr.update(), gr.update(), gr.update()
+        turn = ask_turn(assistant, q, _explicit(ys, u, t))
+        history = [*history, turn]
+        return history, render_conversation(history), _plain(turn), ""
+
+    def on_pick(ys: list[Any], u: str, t: str, history: list[Turn], evt: gr.EventData) -> tuple[Any, ...]:
+        return on_ask(str(evt.question), ys, u, t, history)
+
+    def on_drop(history: list[Turn], evt: gr.EventData) -> tuple[Any, ...]:
+        i = int(evt.turn)
+        if not 0 <= i < len(history):
+            return history, gr.update(), gr.update()
+        turn = drop_filters(assistant, history[i], str(evt.key))
+        history = [*history, turn]
+        return history, render_conversation(history), _plain(turn)
+
+    def on_open(history: list[Turn], evt: gr.EventData) -> str:
+        return open_source(assistant, history, int(evt.turn), int(evt.n))
+
+    def on_clear() -> tuple[Any, ...]:
+        return [], render_conversation([]), "", render_viewer_placeholder()
+
+    ask_io: dict[str, Any] = {
+        "inputs": [question, years, unit, rtype, turns],
+        "outputs": [turns, conversation, copy_text, question],
+    }
+    ask_btn.click(on_ask, api_name="ask", **ask_io)
+    question.submit(on_ask, api_visibility="private", **ask_io)
+    examples.pick(  # type: ignore[attr-defined]
+        on_pick, inputs=[years, unit, rtype, turns], outputs=[turns, conversation, copy_text, question]
+    )
+    conversation.drop_filter(  # type: ignore[attr-defined]
+        on_drop, inputs=[turns], outputs=[turns, conversation, copy_text]
+    )
+    conversation.open_source(on_open, inputs=[turns], outputs=[viewer])  # type: ignore[attr-defined]
+    clear.click(on_clear, outputs=[turns, conversation, copy_text, viewer])
+
+    def refresh() -> tuple[Any, ...]:
+        ys, us, ts, ex = choices()
+        return (
+            gr.update(choices=ys),
+            gr.update(choices=us),
+            gr.update(choices=ts),
+            render_examples(ex),
+        )
+
+    return ChatTab(refresh=refresh, refresh_outputs=[years, unit, rtype, examples])
+
+
+def _plain(turn: Turn) -> str:
+    if turn.error:
+        return f"Fel: {turn.error}"
+    return turn.answer.as_text() if turn.answer else ""
