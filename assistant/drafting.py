@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -389,12 +390,12 @@ def find_precedents(
 ) -> tuple[list[Precedent], list[Section], float]:
     """Precedents above the threshold, ordered; their sections; the best relevance seen."""
     query = _bare_title(topic) or topic
-    scores = assistant.retriever.score_all(query)
+    dense_all = _dense_scores(assistant, query)
     terms = _TopicTerms.of(assistant, query)
     chunks = assistant.index.chunks
     dense_by_report: dict[str, list[tuple[int, int, float]]] = {}
     for i, c in enumerate(chunks):
-        dense_by_report.setdefault(c.report_id, []).append((c.start, c.end, float(scores.dense[i])))
+        dense_by_report.setdefault(c.report_id, []).append((c.start, c.end, float(dense_all[i])))
     topic_norm = _normal(query)
     best_per_report: dict[str, tuple[float, Section, dict[str, float]]] = {}
     best_seen = 0.0
@@ -446,6 +447,27 @@ def find_precedents(
         )
         sections.append(sec)
     return precedents, sections, best_seen
+
+
+# Embedding a query is the slow step (≈1–2 s on a CPU); redrafting the same topic
+# for another unit or year reuses it. Keyed by the index object, so a rebuilt
+# index is never scored with old numbers (the entry holds the index, so its id
+# cannot be reused while cached).
+_DENSE_CACHE: OrderedDict[tuple[int, str], tuple[Any, Any]] = OrderedDict()
+
+
+def _dense_scores(assistant: Assistant, query: str) -> Any:
+    index = assistant.index
+    key = (id(index), query)
+    cached = _DENSE_CACHE.get(key)
+    if cached is not None and cached[0] is index:
+        _DENSE_CACHE.move_to_end(key)
+        return cached[1]
+    dense = assistant.retriever.score_all(query).dense
+    _DENSE_CACHE[key] = (index, dense)
+    while len(_DENSE_CACHE) > 64:
+        _DENSE_CACHE.popitem(last=False)
+    return dense
 
 
 def _normal(text: str) -> str:

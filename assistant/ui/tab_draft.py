@@ -1,0 +1,149 @@
+"""The "Skriv utkast" tab: pick a section from the unit's latest report (or type a topic), get a cited draft.
+
+Everything from the reports reaches the page through ``html.escape``; the
+downloads are written to a fresh temporary folder per draft, never into
+``corpus/`` or ``index/``.
+"""
+
+from __future__ import annotations
+
+import html
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..drafting import PLACEHOLDER, Draft, draft, outline
+from ..errors import AssistantError
+
+if TYPE_CHECKING:
+    from ..api import Assistant
+
+__all__ = ["build_draft_tab", "render_draft", "run_draft", "section_choices"]
+
+ANY_UNIT = "Senaste källans enhet"
+ANY_TYPE = "Som senaste källan"
+
+
+def section_choices(assistant: Assistant, unit: str | None, rtype: str | None) -> list[str]:
+    """Headings of the unit's latest report of the type, indented by level, for the pick list."""
+    try:
+        _meta, items = outline(assistant, unit=unit or None, type=rtype or None)
+    except AssistantError:
+        return []
+    return [item.title for item in items]
+
+
+def _mark_placeholders(escaped_sentence: str) -> str:
+    return PLACEHOLDER.sub(lambda m: f'<mark class="ra-placeholder">{m.group(0)}</mark>', escaped_sentence)
+
+
+def render_draft(d: Draft, notes: list[str] | None = None) -> str:
+    """The draft as HTML: escaped text, placeholders highlighted, sources listed."""
+    esc = html.escape
+    out = ['<div class="ra-draft">']
+    for note in notes or []:
+        out.append(f'<p class="ra-note">{esc(note)}</p>')
+    if not d.covered:
+        out.append(f'<p class="ra-refusal">{esc(d.notice)}</p></div>')
+        return "".join(out)
+    kind = d.type.capitalize()
+    title = f"Utkast: {kind} {d.year}, {d.unit or 'enheten'}"
+    out.append(f"<h3>{esc(title)}</h3>")
+    out.append(f"<h4>{esc(d.heading)}</h4>")
+    if d.status_line:
+        out.append(f"<p>{_mark_placeholders(esc(d.status_line))}</p>")
+    for part in d.parts:
+        if part.heading:
+            out.append(f"<h5>{esc(part.heading)}</h5>")
+        for p in part.paragraphs:
+            body = " ".join(_mark_placeholders(esc(s)) for s in p.sentences)
+            markers = "".join(f'<sup class="ra-cite">[{n}]</sup>' for n in p.sources)
+            tag = "li" if p.bullet else "p"
+            out.append(f"<{tag}>{body} {markers}</{tag}>")
+    out.append("<h5>Källor (egen enhet först, nyast först)</h5><ol>")
+    cited = {p.n for p in d.cited}
+    for prec in d.precedents:
+        unused = "" if prec.n in cited else " <em>(inte använd i utkastet)</em>"
+        out.append(f'<li value="{prec.n}">{esc(prec.citation())} – relevans {prec.relevance:.2f}{unused}</li>')
+    out.append("</ol>")
+    if d.omitted:
+        out.append("<details><summary>Utelämnade meningar</summary><ul>")
+        for sentence, reason, n in d.omitted:
+            out.append(f"<li>»{esc(sentence)}« [{n}] – {esc(reason)}</li>")
+        out.append("</ul></details>")
+    out.append("</div>")
+    return "".join(out)
+
+
+def run_draft(
+    assistant: Assistant, topic: str, unit: str | None, rtype: str | None, year: float | None
+) -> tuple[str, list[str]]:
+    """Draft, optionally rewrite, save .md and .docx; returns (HTML, file paths)."""
+    from ..export import write_draft
+
+    try:
+        d = draft(
+            assistant,
+            topic,
+            unit=None if unit in (None, "", ANY_UNIT) else unit,
+            type=None if rtype in (None, "", ANY_TYPE) else rtype,
+            year=int(year) if year else None,
+        )
+        notes: list[str] = []
+        if d.covered and assistant.config.llm_base_url:
+            from ..llm import ChatClient, rewrite_draft
+
+            d, notes = rewrite_draft(d, ChatClient.from_config(assistant.config))
+        if not d.covered:
+            return render_draft(d, notes), []
+        folder = Path(tempfile.mkdtemp(prefix="utkast-"))
+        files = [str(write_draft(d, folder / f"utkast.{suffix}")) for suffix in ("docx", "md")]
+        return render_draft(d, notes), files
+    except AssistantError as exc:
+        return f'<p class="ra-error">{html.escape(str(exc))}</p>', []
+
+
+def build_draft_tab(assistant: Assistant) -> Any:
+    import gradio as gr
+
+    units = sorted({m.unit for m in assistant.reports() if m.unit})
+    gr.Markdown(
+        "Välj ett avsnitt ur enhetens senaste rapport eller skriv ett ämne. Utkastet byggs av meningar ur "
+        "tidigare rapporter, med källa för varje stycke. **[ANGE …]** markerar uppgifter som ska fyllas i för "
+        "det nya året."
+    )
+    with gr.Row():
+        unit = gr.Dropdown([ANY_UNIT, *units], value=ANY_UNIT, label="Enhet")
+        rtype = gr.Dropdown([ANY_TYPE, "verksamhetsplan", "verksamhetsberättelse"], value=ANY_TYPE, label="Rapporttyp")
+        year = gr.Number(value=None, precision=0, label="År (tomt = året efter senaste källan)")
+    section = gr.Dropdown(
+        section_choices(assistant, None, None),
+        value=None,
+        label="Avsnitt ur senaste rapporten",
+        allow_custom_value=False,
+    )
+    topic = gr.Textbox(label="Ämne eller rubrik", placeholder="t.ex. Synpunkter och klagomål")
+    button = gr.Button("Skriv utkast", variant="primary")
+    result = gr.HTML()
+    files = gr.File(label="Ladda ner (Word och Markdown)", file_count="multiple")
+
+    def refresh_sections(u: str, t: str) -> Any:
+        choices = section_choices(assistant, None if u == ANY_UNIT else u, None if t == ANY_TYPE else t)
+        return gr.update(choices=choices, value=None)
+
+    unit.change(refresh_sections, [unit, rtype], section, api_visibility="private")
+    rtype.change(refresh_sections, [unit, rtype], section, api_visibility="private")
+    section.change(lambda s: s or "", section, topic, api_visibility="private")
+    button.click(
+        lambda tp, u, t, y: run_draft(assistant, tp, u, t, y),
+        [topic, unit, rtype, year],
+        [result, files],
+        api_visibility="private",
+    )
+    topic.submit(
+        lambda tp, u, t, y: run_draft(assistant, tp, u, t, y),
+        [topic, unit, rtype, year],
+        [result, files],
+        api_visibility="private",
+    )
+    return result
