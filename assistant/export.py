@@ -31,7 +31,7 @@ def _title(d: Draft) -> str:
 
 def to_markdown(d: Draft) -> str:
     if not d.covered:
-        return f"# {_title(d)}\n\n{d.notice}\n"
+        return f"# Inget utkast\n\n{d.notice}\n"
     lines = [f"# {_title(d)}", "", f"## {d.heading}", ""]
     if d.status_line:
         lines += [d.status_line, ""]
@@ -58,7 +58,7 @@ def to_docx(d: Draft, path: Path) -> Path:
     except ImportError:
         raise DependencyMissingError("python-docx", purpose="att spara utkast som Word-fil") from None
     document = docx.Document()
-    document.add_heading(_title(d), level=1)
+    document.add_heading(_title(d) if d.covered else "Inget utkast", level=1)
     if not d.covered:
         document.add_paragraph(d.notice)
     else:
