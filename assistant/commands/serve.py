@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import os
 import sys
+from collections.abc import Callable
 
 from ..config import Config
 from ..errors import AssistantError
@@ -33,10 +34,22 @@ def run(args: argparse.Namespace, config: Config) -> int:
     config = dataclasses.replace(config, **overrides)
     launch_options(config)  # check the login settings before the slow part
     print("Laddar rapporter, modell och index …", file=sys.stderr, flush=True)
-    assistant = Assistant(config, progress=lambda msg, frac: print(f"  {msg} ({frac:.0%})", file=sys.stderr))
+    assistant = Assistant(config, progress=_printer())
     for error in assistant.load_errors:
         print(f"Varning: {error} Rapporten hoppas över.", file=sys.stderr)
     login = " (med inloggning)" if config.auth_user else ""
     print(f"Rapportassistenten körs på http://{config.host}:{config.port}{login}. Avsluta med Ctrl+C.", flush=True)
     launch(assistant)
     return 0
+
+
+def _printer() -> Callable[[str, float], None]:
+    """Index progress on stderr, one line per step (not per batch)."""
+    last = [""]
+
+    def show(message: str, fraction: float) -> None:
+        if message != last[0]:
+            last[0] = message
+            print(f"  {message} ({fraction:.0%})", file=sys.stderr, flush=True)
+
+    return show

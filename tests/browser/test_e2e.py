@@ -1,0 +1,350 @@
+"""End to end in a real headless Chromium (the Debian package), driven by Playwright.
+
+The app runs as ``python -m assistant serve`` on a free port over a temporary
+copy of the corpus (and of the built index, to skip the embedding), so
+uploads never touch the real corpus. Screenshots go to tmp/artifacts/.
+
+Never run ``playwright install``: the browser is /usr/bin/chromium
+(``apt-get install chromium``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Dialog, Locator, Page
+
+PROJECT = Path(__file__).resolve().parents[2]
+ARTIFACTS = PROJECT / "tmp" / "artifacts"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+START_TIMEOUT = 900  # seconds; the first start may have to build the index
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Chromium saknas ({CHROMIUM}): apt-get install chromium"),
+]
+
+FACT_REPORT = """Verksamhetsberättelse 2023
+
+Fjärilsenheten
+
+Sammanfattande analys
+
+Fjärilsenheten är en liten enhet som startade under året.
+Under 2023 genomförde Fjärilsenheten 17 brandövningar, fler än något tidigare år.
+
+Sjukfrånvaro
+
+Sjukfrånvaron i Fjärilsenheten var 3,3 procent.
+"""
+
+EVIL_REPORT = """Verksamhetsberättelse 2024
+
+Ogräsenheten
+
+Sammanfattande analys
+
+<script>window.__pwned=1</script>
+Ogräsenheten provade bildtaggen <img src=x onerror="window.__pwned=2"> under 2024 i sin rapport.
+Ogräsenheten provade också mallen ${window.__pwned=3} och {{constructor.constructor('window.__pwned=4')()}} i texten.
+"""
+
+
+DIALOGS: list[str] = []  # alert()/confirm() texts: a report's script must never open one
+
+
+def _dismiss(dialog: Dialog) -> None:
+    DIALOGS.append(dialog.message)
+    dialog.dismiss()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _copy_project(root: Path) -> None:
+    (root / "corpus").mkdir(parents=True)
+    for f in (PROJECT / "corpus").iterdir():
+        if f.suffix in {".txt", ".pdf", ".docx", ".toml"}:
+            shutil.copy2(f, root / "corpus" / f.name)
+    if (PROJECT / "index").is_dir():
+        shutil.copytree(PROJECT / "index", root / "index", ignore=shutil.ignore_patterns("removed", ".building-*"))
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    root = tmp_path_factory.mktemp("app-root")
+    _copy_project(root)
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in {"RAPPORT_USER", "RAPPORT_PASSWORD", "RAPPORT_HOST"}}
+    env.update(
+        RAPPORT_ROOT=str(root),
+        GRADIO_TEMP_DIR=str(root / "gradio-tmp"),
+        GRADIO_ANALYTICS_ENABLED="False",
+        PYTHONUNBUFFERED="1",
+    )
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = (ARTIFACTS / "server.log").open("w", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "serve", "--port", str(port)],
+        cwd=PROJECT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + START_TIMEOUT
+    try:
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"servern avslutades (kod {proc.returncode}), se {ARTIFACTS / 'server.log'}")
+            try:
+                with urllib.request.urlopen(url + "/", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except (urllib.error.URLError, OSError):
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"servern svarade inte inom {START_TIMEOUT} s")
+            time.sleep(0.5)
+        yield url, root
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def page(server: tuple[str, Path]) -> Iterator[Page]:
+    from playwright.sync_api import sync_playwright
+
+    url, _ = server
+    profile = tempfile.mkdtemp(prefix="chromium-profile-")
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            profile,
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport={"width": 1500, "height": 1000},
+            locale="sv-SE",
+        )
+        pg = context.new_page()
+        pg.on("dialog", _dismiss)
+        pg.goto(url)
+        pg.wait_for_selector("#ra-question textarea", timeout=60_000)
+        yield pg
+        context.close()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def _ask(page: Page, question: str) -> Locator:
+    """Ask in the chat tab; returns the locator of the new (last) turn."""
+    pg = page
+    before = pg.locator("#ra-conversation .ra-turn").count()
+    pg.fill("#ra-question textarea", question)
+    pg.click("#ra-ask")
+    pg.wait_for_function(
+        "n => document.querySelectorAll('#ra-conversation .ra-turn').length > n", arg=before, timeout=60_000
+    )
+    return pg.locator("#ra-conversation .ra-turn").last
+
+
+def _shot(page: Page, name: str) -> Path:
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+def _assert_not_pwned(page: Page) -> None:
+    assert page.evaluate("() => window.__pwned === undefined"), "JavaScript ur en rapport kördes"
+    assert DIALOGS == []
+
+
+# The tests run in order and share one browser page and one server.
+
+
+def test_ask_shows_answer_with_source_of_the_right_year(page: Page) -> None:
+    turn = _ask(page, "Vad var sjukfrånvaron för Assistansenheten 2018?")
+    answer = turn.locator(".ra-answer")
+    assert answer.get_attribute("data-abstained") == "false"
+    card = turn.locator(".ra-card").first
+    assert card.get_attribute("data-year") == "2018"
+    assert "2018" in card.locator(".ra-card-meta").inner_text()
+    assert turn.locator("mark.ra-quote").count() >= 1
+    chips = turn.locator(".ra-chip.ra-inferred").all_inner_texts()
+    assert any("2018" in c for c in chips) and any("Assistansenheten" in c for c in chips)
+    copy = page.locator("#ra-copy-text textarea").input_value()
+    assert copy.startswith(answer.locator(".ra-sentence").first.inner_text().split(" [")[0][:30])
+    assert "Källor:" in copy and "2018" in copy
+
+
+def test_source_viewer_opens_report_at_the_passage(page: Page) -> None:
+    pg = page
+    pg.locator("#ra-conversation .ra-turn").last.locator(".ra-open").first.click()
+    mark = pg.locator("#ra-viewer #ra-passage")
+    mark.wait_for(timeout=30_000)
+    pg.wait_for_timeout(400)
+    box = pg.locator("#ra-viewer .ra-doc-text").bounding_box()
+    m = mark.bounding_box()
+    assert box and m and box["y"] <= m["y"] < box["y"] + box["height"], "stället syns inte i källvisaren"
+    title = pg.locator("#ra-viewer .ra-doc-title").inner_text()
+    assert "2018" in title
+    # The whole report is there, not only the passage.
+    assert len(pg.locator("#ra-viewer .ra-doc-text").inner_text()) > 3 * len(mark.inner_text())
+    _shot(pg, "01-answer-and-viewer")
+
+
+def test_inferred_filters_can_be_removed(page: Page) -> None:
+    pg = page
+    pg.locator("#ra-conversation .ra-turn").last.locator(".ra-drop-all").click()
+    pg.wait_for_function("() => document.querySelectorAll('#ra-conversation .ra-turn').length >= 2", timeout=60_000)
+    last = pg.locator("#ra-conversation .ra-turn").last
+    assert "Sökt utan de tolkade filtren" in last.inner_text()
+    assert last.locator(".ra-chip.ra-inferred").count() == 0
+
+
+def test_abstention_looks_different(page: Page) -> None:
+    turn = _ask(page, "Vad var sjukfrånvaron för Assistansenheten 2031?")
+    answer = turn.locator(".ra-answer")
+    assert answer.get_attribute("data-abstained") == "true"
+    assert "Inget svar hittades" in answer.inner_text()
+    color = answer.evaluate("e => getComputedStyle(e).backgroundColor")
+    normal = page.locator("#ra-conversation .ra-answer[data-abstained=false]").first
+    assert color != normal.evaluate("e => getComputedStyle(e).backgroundColor")
+    _shot(page, "02-abstention")
+
+
+def _upload(page: Page, path: Path) -> str:
+    """Upload in the reports tab; returns the new status line."""
+    pg = page
+    pg.get_by_role("tab", name="Rapporter").click()
+    status = pg.locator("#ra-upload-status")
+    before = status.inner_text()
+    # The previous upload clears the file field; wait until it is empty again.
+    pg.wait_for_function("() => !/\\.(txt|pdf|docx)/.test(document.querySelector('#ra-upload').innerText)")
+    pg.locator("#ra-upload input[type=file]").set_input_files(str(path))
+    pg.locator("#ra-upload", has_text=path.name).wait_for(timeout=30_000)
+    pg.click("#ra-upload-btn")
+    pg.wait_for_function(
+        "old => { const s = document.querySelector('#ra-upload-status .ra-status'); return s && s.innerText !== old; }",
+        arg=before,
+        timeout=600_000,
+    )
+    return str(status.inner_text())
+
+
+def test_upload_a_report_and_ask_about_it(page: Page, server: tuple[str, Path], tmp_path: Path) -> None:
+    _, root = server
+    f = tmp_path / "fjarilsenheten-2023.txt"
+    f.write_text(FACT_REPORT, encoding="utf-8")
+    status = _upload(page, f)
+    assert "går att söka i nu" in status, status
+    assert (root / "corpus" / "fjarilsenheten-2023.txt").exists()
+    table = page.locator("#ra-reports-table").inner_text()
+    assert "Fjärilsenheten" in table
+    _shot(page, "03-reports")
+    # Uploading it again is recognised as a duplicate.
+    status = _upload(page, f)
+    assert "finns redan" in status, status
+    page.get_by_role("tab", name="Fråga").click()
+    turn = _ask(page, "Hur många brandövningar genomförde Fjärilsenheten 2023?")
+    assert "17 brandövningar" in turn.locator(".ra-sentences").inner_text()
+    assert turn.locator(".ra-card").first.get_attribute("data-year") == "2023"
+
+
+def test_report_with_html_and_js_is_shown_as_text(page: Page, tmp_path: Path) -> None:
+    f = tmp_path / "ograsenheten.txt"
+    f.write_text(EVIL_REPORT, encoding="utf-8")
+    status = _upload(page, f)
+    assert "går att söka i nu" in status, status
+    _assert_not_pwned(page)
+    assert page.locator("#ra-reports-table img, #ra-reports-table script").count() == 0
+    page.get_by_role("tab", name="Fråga").click()
+    turn = _ask(page, "Vilken bildtagg provade Ogräsenheten 2024?")
+    text = turn.inner_text()
+    assert '<img src=x onerror="window.__pwned=2">' in text
+    assert turn.locator("img, script").count() == 0
+    turn.locator(".ra-open").first.click()
+    page.locator("#ra-viewer .ra-doc-title", has_text="Ogräsenheten").wait_for(timeout=30_000)
+    viewer = page.locator("#ra-viewer .ra-doc-text").inner_text()
+    assert "<script>window.__pwned=1</script>" in viewer
+    assert "${window.__pwned=3}" in viewer and "{{constructor.constructor" in viewer
+    assert page.locator("#ra-viewer img, #ra-viewer script").count() == 0
+    page.wait_for_timeout(500)
+    _assert_not_pwned(page)
+    _shot(page, "04-html-as-text")
+
+
+def test_metadata_correction_and_removal(page: Page, server: tuple[str, Path]) -> None:
+    _, root = server
+    pg = page
+    pg.get_by_role("tab", name="Rapporter").click()
+    pick = pg.locator("#ra-pick input")
+    pick.click()
+    pick.fill("Fjärilsenheten")
+    pg.get_by_role("option", name="Fjärilsenheten", exact=False).first.click()
+    unit = pg.locator("#ra-meta-unit textarea, #ra-meta-unit input").first
+    pg.wait_for_function(
+        "() => (document.querySelector('#ra-meta-unit textarea, #ra-meta-unit input') || {}).value", timeout=30_000
+    )
+    unit.fill("Fjärilsenheten Syd")
+    pg.click("#ra-meta-save")
+    pg.locator("#ra-meta-status .ra-ok").wait_for(timeout=300_000)
+    assert "Fjärilsenheten Syd" in (root / "corpus" / "manifest.toml").read_text(encoding="utf-8")
+    row = pg.locator("#ra-reports-table tr", has_text="Fjärilsenheten Syd")
+    assert row.count() == 1 and "rättat: enhet" in row.inner_text()
+    pg.click("#ra-remove")
+    confirm = pg.locator("#ra-confirm-text")
+    confirm.wait_for(timeout=30_000)
+    assert "Vill du ta bort" in confirm.inner_text()
+    pg.click("#ra-remove-yes")
+    pg.wait_for_function(
+        "() => !document.querySelector('#ra-reports-table').innerText.includes('Fjärilsenheten')", timeout=300_000
+    )
+    assert not (root / "corpus" / "fjarilsenheten-2023.txt").exists()
+
+
+def test_server_serves_no_report_files(server: tuple[str, Path]) -> None:
+    url, root = server
+    targets = [str(next((root / "corpus").glob("*.txt"))), "/etc/passwd", str(root / "index" / "CURRENT")]
+    for target in targets:
+        for route in ("/gradio_api/file=", "/file="):
+            try:
+                with urllib.request.urlopen(url + route + urllib.parse.quote(target), timeout=10) as r:
+                    body = r.read(200)
+                    status = r.status
+            except urllib.error.HTTPError as exc:
+                status, body = exc.code, b""
+            assert status in {403, 404}, (route, target, status, body[:80])
