@@ -205,7 +205,10 @@ def test_optional_tabs_are_added_only_when_their_modules_import(monkeypatch: pyt
     monkeypatch.setattr(
         ui_app,
         "OPTIONAL_TABS",
-        (("Finns", "assistant_test_fake_tab", "build_fake_tab"), ("Saknas", "assistant.ui.no_such_tab", "build_x")),
+        (
+            ("Finns", ("assistant.ui.no_such_tab", "assistant_test_fake_tab"), "build_fake_tab"),
+            ("Saknas", ("assistant.ui.no_such_tab",), "build_x"),
+        ),
     )
     assert [label for label, _ in ui_app.optional_tabs()] == ["Finns"]
 
@@ -214,6 +217,7 @@ def test_app_builds_with_swedish_tabs(assistant: Assistant) -> None:
     demo = ui_app.build_app(assistant)
     labels = [getattr(b, "label", None) for b in demo.blocks.values() if type(b).__name__ == "Tab"]
     assert labels[0] == "Fråga" and labels[-1] == "Rapporter"
+    assert set(labels[1:-1]) == {label for label, _ in ui_app.optional_tabs()}
 
 
 def test_launch_options_bind_locally_and_need_both_login_values(tmp_path: Path) -> None:

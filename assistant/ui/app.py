@@ -30,10 +30,11 @@ __all__ = ["OPTIONAL_TABS", "build_app", "launch", "launch_options", "optional_t
 
 log = logging.getLogger(__name__)
 
-# (tab label, module, builder function). Written by other parts of the project.
-OPTIONAL_TABS: tuple[tuple[str, str, str], ...] = (
-    ("Skriv utkast", "assistant.ui.draft", "build_draft_tab"),
-    ("Jämför år", "assistant.ui.compare", "build_compare_tab"),
+# (tab label, candidate modules, builder function). Written by other parts of
+# the project; both naming conventions (``tab_draft.py`` and ``draft.py``) are found.
+OPTIONAL_TABS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("Skriv utkast", ("assistant.ui.tab_draft", "assistant.ui.draft"), "build_draft_tab"),
+    ("Jämför år", ("assistant.ui.tab_compare", "assistant.ui.compare"), "build_compare_tab"),
 )
 
 TITLE = "Rapportassistenten"
@@ -42,15 +43,17 @@ TITLE = "Rapportassistenten"
 def optional_tabs() -> list[tuple[str, Any]]:
     """The optional tabs whose modules import, as (label, builder)."""
     found = []
-    for label, module_name, func in OPTIONAL_TABS:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError as exc:  # the module, or a backend module it needs, is not there yet
-            log.info("Fliken '%s' saknas (%s).", label, exc)
-            continue
-        builder = getattr(module, func, None)
-        if callable(builder):
-            found.append((label, builder))
+    for label, module_names, func in OPTIONAL_TABS:
+        for module_name in module_names:
+            try:
+                module = importlib.import_module(module_name)
+            except ImportError as exc:  # the module, or a backend module it needs, is not there (yet)
+                log.info("Fliken '%s' hittades inte i %s (%s).", label, module_name, exc)
+                continue
+            builder = getattr(module, func, None)
+            if callable(builder):
+                found.append((label, builder))
+                break
     return found
 
 
