@@ -248,14 +248,23 @@ def test_abstention_looks_different(page: Page) -> None:
 
 def _upload(page: Page, path: Path) -> str:
     """Upload in the reports tab; returns the new status line."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     pg = page
     pg.get_by_role("tab", name="Rapporter").click()
     status = pg.locator("#ra-upload-status")
     before = status.inner_text()
     # The previous upload clears the file field; wait until it is empty again.
     pg.wait_for_function("() => !/\\.(txt|pdf|docx)/.test(document.querySelector('#ra-upload').innerText)")
-    pg.locator("#ra-upload input[type=file]").set_input_files(str(path))
-    pg.locator("#ra-upload", has_text=path.name).wait_for(timeout=30_000)
+    # Switching tabs re-renders the file field; a file set on the old element is lost, so retry.
+    for attempt in range(3):
+        pg.locator("#ra-upload input[type=file]").set_input_files(str(path))
+        try:
+            pg.locator("#ra-upload", has_text=path.name).wait_for(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     pg.click("#ra-upload-btn")
     pg.wait_for_function(
         "old => { const s = document.querySelector('#ra-upload-status .ra-status'); return s && s.innerText !== old; }",
