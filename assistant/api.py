@@ -134,7 +134,13 @@ class Assistant:
 
         per_year = intent.trend and not (len(years) == 1)
         ranked = retriever.search(question, filters, k=max(k, 10), scores=scores)
-        hits = self._best_per_year(retriever, question, filters, scores, k) if per_year else ranked[:k]
+        if per_year:
+            hits = self._best_per_year(retriever, question, filters, scores, k)
+            # The ranking a reader sees: each year's best passage first, then the rest.
+            chosen = {h.position for h in hits}
+            ranked = hits + [h for h in ranked if h.position not in chosen]
+        else:
+            hits = ranked[:k]
         t_ret = time.perf_counter()
         unknown = [] if _looks_english(question) else retriever.index.bm25.unknown_terms(intent.content)
         sentences, abstain, evidence = compose(
@@ -154,13 +160,16 @@ class Assistant:
         return replace(answer, evidence=evidence)
 
     def _best_per_year(self, retriever: Retriever, question: str, filters: Filters, scores: Any, k: int) -> list[Hit]:
-        hits = retriever.search(question, filters, k=max(40, k * 8), scores=scores)
-        best: dict[int | None, Hit] = {}
+        """The best few passages of each year, years in order (for questions across years)."""
+        hits = retriever.search(question, filters, k=max(60, k * 12), scores=scores)
+        per_year: dict[int | None, list[Hit]] = {}
         for hit in hits:
-            year = hit.chunk.year
-            if year not in best:
-                best[year] = hit
-        return sorted(best.values(), key=lambda h: h.chunk.year or 0)
+            group = per_year.setdefault(hit.chunk.year, [])
+            if len(group) < 3:
+                group.append(hit)
+        ordered = sorted(per_year.items(), key=lambda item: item[0] or 0)
+        # Each year's best passage first (in year order), then the runners-up.
+        return [g[0] for _, g in ordered] + [h for _, g in ordered for h in g[1:]]
 
     def _resolve_unit(self, unit: str, catalog: ReportCatalog) -> str:
         wanted = unit.strip().lower()

@@ -30,7 +30,7 @@ from .documents import Block, Chunk, Document
 __all__ = ["CHUNKER_VERSION", "chunk_document", "chunk_documents"]
 
 #: Bump when chunk boundaries or context change; stored in the index manifest.
-CHUNKER_VERSION = "structure-1"
+CHUNKER_VERSION = "structure-2"
 
 
 _GOALS_SECTION = re.compile(r"mål|åtagand", re.I)

@@ -34,6 +34,7 @@ STOPWORDS = frozenset(
     så än då nu under över efter före mellan hos vid sin sina sitt deras dess
     detta denna dessa här också mycket mer mest många flera alla allt andra
     annat något några inom utan bara även ju nog kring mot genom per år året
+    dem den dom honom henne oss er mig dig hans hennes vår våra ert era
     the a an of in on at to for and or is was were what how many much did do
     does which who why when where with by from that this
     """.split()
@@ -41,6 +42,7 @@ STOPWORDS = frozenset(
 _WEIGHT_SUFFIX = 0.6  # query term found as the head of an index compound
 _WEIGHT_PREFIX = 0.35  # query term found as the modifier of an index compound
 _WEIGHT_PART = 0.5  # part of a query compound
+_WEIGHT_SYNONYM = 0.7  # a report term the thesaurus offers for an everyday or English word
 
 
 @lru_cache(maxsize=1)
@@ -121,7 +123,10 @@ class Bm25Index:
             if term in self.vocab and w > weights.get(term, 0.0):
                 weights[term] = w
 
-        for term in analyze(question):
+        from .thesaurus import expansions
+
+        own = analyze(question)
+        for term in own:
             add(term, 1.0)
             if term[0].isdigit() or len(term) < 4:
                 continue
@@ -129,15 +134,22 @@ class Bm25Index:
                 add(other, _WEIGHT_SUFFIX if other.endswith(term) else _WEIGHT_PREFIX)
             for part in self._parts(term):
                 add(part, _WEIGHT_PART)
+        for term in expansions(question):
+            add(term, _WEIGHT_SYNONYM)
+            for other in self._compounds(term):
+                if other.endswith(term):
+                    add(other, _WEIGHT_SYNONYM * _WEIGHT_SUFFIX)
         return weights
 
     def unknown_terms(self, question: str) -> list[str]:
         """Content words of the question that the corpus never uses, not even in compounds."""
+        from .thesaurus import expansions
+
         out = []
         for term in analyze(question):
             if term[0].isdigit() or len(term) < 4 or term in self.vocab:
                 continue
-            if self._compounds(term) or self._parts(term):
+            if self._compounds(term) or self._parts(term) or expansions(term):
                 continue
             out.append(term)
         return out

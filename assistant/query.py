@@ -19,6 +19,7 @@ from .lexical import stem
 __all__ = ["QueryIntent", "ReportCatalog", "understand"]
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_SHORT_YEAR = re.compile(r"\b(?:VB|VP)\s?(\d\d)\b", re.I)  # "VB12", "VP 25"
 _YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*(?:[-–—]|till|och)\s*((?:19|20)\d\d)(?!\d)")
 _TREND = re.compile(
     r"\b(utvecklats?|utveckling(?:en)?|förändrats?|förändring(?:en)?|över\s+(?:tid|åren)|år\s+för\s+år|"
@@ -113,6 +114,7 @@ def understand(question: str, catalog: ReportCatalog) -> QueryIntent:
                 years.extend([a, b])
     masked = _YEAR_RANGE.sub(" ", q)
     years.extend(int(m.group(1)) for m in _YEAR.finditer(masked))
+    years.extend(2000 + int(m.group(1)) for m in _SHORT_YEAR.finditer(masked))
     years = sorted(set(years))
     known_years = set(catalog.years)
     missing = tuple(y for y in years if y not in known_years)
@@ -167,6 +169,7 @@ def _content(question: str, units: set[str], catalog: ReportCatalog, typed: bool
     """The question with the words that only route it (year, unit, type) removed."""
     text = _YEAR_RANGE.sub(" ", question)
     text = _YEAR.sub(" ", text)
+    text = _SHORT_YEAR.sub(" ", text)
     if typed:
         text = _TYPE_WORDS.sub(" ", text)
     if trend:

@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import assistant.answer as answer_module  # noqa: E402
 from assistant.answer import ABSTAIN, Abstention, should_abstain  # noqa: E402
 from assistant.api import Assistant  # noqa: E402
 from assistant.config import Config  # noqa: E402
@@ -32,9 +33,12 @@ def main() -> int:
     parser.add_argument("--set", default=str(ROOT / "eval" / "facts.jsonl"))
     parser.add_argument("--grid", action="store_true")
     parser.add_argument("--features", action="store_true", help="print every question's evidence")
+    parser.add_argument("--no-abstain", action="store_true", help="measure answers with abstention switched off")
     args = parser.parse_args()
     facts = load_facts(Path(args.set))
     assistant = Assistant(Config.from_sources({"root": str(ROOT)}))
+    if args.no_abstain:
+        answer_module.ABSTAIN = Abstention(sentence_sim=0, coverage=0, unknown_sim=0, number_sim=0)
 
     outcomes = run_system(facts, assistant.ask)
     summary = summarise(outcomes)
@@ -56,7 +60,7 @@ def main() -> int:
     print("\nAbstention grid (recall on not-in-corpus, false abstention on answerable):")
     rows = []
     for s_sim, cov, unk, num in itertools.product(
-        [0.84, 0.85, 0.86, 0.87, 0.88], [0.3, 0.4, 0.5, 0.6], [0.86, 0.87, 0.88, 0.89, 0.9], [0.85, 0.86, 0.87, 0.88]
+        [0.0, 0.8, 0.82, 0.84, 0.86], [0.0, 0.2, 0.3, 0.4, 0.5], [0.0, 0.86, 0.88, 0.9, 1.0], [0.0, 0.8, 0.82, 0.84]
     ):
         a = Abstention(sentence_sim=s_sim, coverage=cov, unknown_sim=unk, number_sim=num)
         refused = {f.id for f, ans in zip(facts, answers, strict=True) if ans.abstained and ans.evidence is None}
@@ -81,8 +85,15 @@ def main() -> int:
     for dense, lexical, k, raw in itertools.product([0.6, 1.0, 1.4], [0.6, 1.0, 1.4], [10, 30, 60], [0.0, 0.02, 0.1]):
         assistant.retriever.weights = FusionWeights(dense=dense, lexical=lexical, k=k, raw_dense=raw)
         m = summarise(run_system(answerable, assistant.ask))["overall"]
-        results.append((m["hit@1"], m["hit@5"], m["mrr@10"], m["answer_accuracy"], dataclasses.astuple(
-            assistant.retriever.weights)))
+        results.append(
+            (
+                m["hit@1"],
+                m["hit@5"],
+                m["mrr@10"],
+                m["answer_accuracy"],
+                dataclasses.astuple(assistant.retriever.weights),
+            )
+        )
     results.sort(key=lambda r: (-r[2], -r[1]))
     for hit1, hit5, mrr, acc, w in results[:12]:
         print(f"  hit@1={hit1:.3f} hit@5={hit5:.3f} mrr={mrr:.3f} answer={acc:.3f} (dense, lexical, k, raw)={w}")
