@@ -17,6 +17,7 @@ from .documents import Chunk, Document, ReportMeta
 from .errors import AssistantError, ReportLoadError
 
 __all__ = [
+    "Assistant",
     "AssistantError",
     "Chunk",
     "Config",
@@ -26,3 +27,13 @@ __all__ = [
     "chunk_document",
     "load_corpus",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # Assistant pulls in numpy, the model and the index: imported on first use.
+    if name == "Assistant":
+        from .api import Assistant
+
+        globals()["Assistant"] = Assistant
+        return Assistant
+    raise AttributeError(f"module 'assistant' has no attribute {name!r}")

