@@ -1,0 +1,110 @@
+"""Question understanding on the seed corpus's catalogue (assistant/query.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.corpus import Corpus
+from assistant.query import ReportCatalog, understand
+
+ASSIST = "Assistansenheten"
+BEST = "Beställarenheten funktionsnedsättning"
+STOD = "Enheten för personligt stöd"
+
+
+@pytest.fixture(scope="module")
+def catalog(seed_corpus: Corpus) -> ReportCatalog:
+    return ReportCatalog.from_reports([d.meta for d in seed_corpus.documents])
+
+
+def test_catalog_lists_what_the_corpus_holds(catalog: ReportCatalog) -> None:
+    assert catalog.years == [2012, 2014, 2018, 2020, 2025]
+    assert catalog.units == [ASSIST, BEST, STOD]
+    assert catalog.types == ["verksamhetsberättelse", "verksamhetsplan"]
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        ("Vad var sjukfrånvaron 2018?", (2018,)),
+        ("Hur gick det år 2014?", (2014,)),
+        ("Vad stod i VB 2020?", (2020,)),
+        ("Vad var sjukfrånvaron i VB12?", (2012,)),
+        ("Vad står i VP 25 om mål?", (2025,)),
+        ("Vilka mål har planen för 2025?", (2025,)),
+        ("Hur förändrades sjukfrånvaron mellan 2012 och 2018?", (2012, 2014, 2018)),
+        ("Vad var sjukfrånvaron?", ()),
+    ],
+)
+def test_years_in_many_spellings(catalog: ReportCatalog, question: str, years: tuple[int, ...]) -> None:
+    intent = understand(question, catalog)
+    assert intent.years == years
+    assert intent.missing_years == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("Vad var sjukfrånvaron för Assistansenheten 2018?", ASSIST),
+        ("sjukfrånvaro assistansenheten", ASSIST),
+        ("Hur många brukare har beställarenheten?", BEST),
+        ("Vad gör personligt stöd för brukarna?", STOD),
+        ("Vad gör Enheten för personligt stöd?", STOD),
+        ("Hur hög var sjukfrånvaron?", None),
+    ],
+)
+def test_units_by_name_or_distinctive_part(catalog: ReportCatalog, question: str, unit: str | None) -> None:
+    intent = understand(question, catalog)
+    assert intent.unit == unit
+    assert intent.missing_unit is None
+
+
+def test_report_type_from_the_question(catalog: ReportCatalog) -> None:
+    assert understand("Vilka mål har planen för 2025?", catalog).type == "verksamhetsplan"
+    assert understand("sjukfrånvaro assistansenheten VB 2018", catalog).type == "verksamhetsberättelse"
+    assert understand("Vad var sjukfrånvaron 2018?", catalog).type is None
+
+
+def test_year_not_in_the_corpus_is_missing_not_a_filter(catalog: ReportCatalog) -> None:
+    intent = understand("Vad var sjukfrånvaron 2016?", catalog)
+    assert intent.years == ()
+    assert intent.missing_years == (2016,)
+    assert "year" not in intent.inferred
+
+
+def test_unit_not_in_the_corpus_is_named(catalog: ReportCatalog) -> None:
+    intent = understand("Hur hög var sjukfrånvaron på Förskolan Solrosen?", catalog)
+    assert intent.unit is None
+    assert intent.missing_unit == "Förskolan Solrosen"
+    assert understand("Hur gick det för Fritidsenheten?", catalog).missing_unit == "Fritidsenheten"
+
+
+def test_generic_unit_words_are_not_a_missing_unit(catalog: ReportCatalog) -> None:
+    assert understand("Hur hög var sjukfrånvaron inom enheten?", catalog).missing_unit is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Hur har sjukfrånvaron utvecklats?", "Hur har budgeten förändrats över tid?", "sick leave over the years"],
+)
+def test_trend_questions(catalog: ReportCatalog, question: str) -> None:
+    assert understand(question, catalog).trend
+
+
+def test_several_years_or_units_make_a_trend(catalog: ReportCatalog) -> None:
+    assert understand("Sjukfrånvaron 2012 och 2018", catalog).trend
+    assert not understand("Vad var sjukfrånvaron 2018?", catalog).trend
+
+
+def test_inferred_filters_and_content_query(catalog: ReportCatalog) -> None:
+    intent = understand("Vad var sjukfrånvaron för Assistansenheten 2018?", catalog)
+    assert intent.inferred == {"year": 2018, "unit": ASSIST}
+    assert intent.year == 2018
+    # The routing words are gone from the content query, the topic stays.
+    assert "2018" not in intent.content and "assistansenheten" not in intent.content.lower()
+    assert "sjukfrånvaron" in intent.content
+
+
+def test_content_never_becomes_empty(catalog: ReportCatalog) -> None:
+    intent = understand("Assistansenheten 2018", catalog)
+    assert intent.content == "Assistansenheten 2018"
