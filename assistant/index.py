@@ -135,7 +135,10 @@ class IndexStore:
         folder = self._current()
         if folder is None:
             return IndexStatus(False, False, "Det finns inget index ännu.")
-        manifest = _read_manifest(folder)
+        try:
+            manifest = _read_manifest(folder)
+        except IndexMismatchError as exc:  # not fresh, so `index --rebuild` and build="auto" can repair it
+            return IndexStatus(True, False, f"Indexets manifest i {folder} går inte att läsa ({exc.__cause__}).")
         problem = self._incompatibility(manifest)
         if problem:
             return IndexStatus(True, False, problem)
