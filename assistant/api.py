@@ -203,7 +203,10 @@ class Assistant:
                 parts.append(f"för {', '.join(map(str, filters.years))} finns {', '.join(year_units) or 'inget'}")
             if filters.type:
                 parts.append(f"rapporttyp: {filters.type}")
-            return "Det finns ingen sådan rapport (" + "; ".join(parts) + ")."
+            notice = "Det finns ingen sådan rapport (" + "; ".join(parts) + ")."
+            if filters.years and not set(filters.years) & set(catalog.years):
+                notice += f" Rapporterna gäller åren {years_txt}."
+            return notice
         return ""
 
     def _answer(

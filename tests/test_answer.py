@@ -1,0 +1,313 @@
+"""Answers on the real corpus: phrasings, filters, abstention, trends, the JSON contract (assistant/answer.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.answer import ABSTAIN_TEXT, Abstention, Answer, Citation, Evidence, compose, should_abstain
+from assistant.api import Assistant
+from assistant.errors import AssistantError
+
+R2012, R2018, R2020, R2014, R2025 = (
+    "000_12869f676b65cbb2",
+    "001_9c8cd3c33fffa320",
+    "002_643e35bcf02e80f7",
+    "003_0ccf60bf8091811b",
+    "004_bd48fc4562325a5d",
+)
+YEARS = "2012, 2014, 2018, 2020, 2025"
+UNITS = ("Assistansenheten", "Beställarenheten funktionsnedsättning", "Enheten för personligt stöd")
+MARKER = re.compile(r"\[(\d+)\]")
+
+
+def quoted(c: Citation) -> str:
+    assert c.quote_start is not None and c.quote_end is not None
+    return " ".join(c.text[c.quote_start : c.quote_end].split())
+
+
+def assert_well_formed(ans: Answer) -> None:
+    """Every marker points at a citation, and every quote is verbatim in the answer and its passage."""
+    numbers = [c.n for c in ans.citations]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert {int(n) for n in MARKER.findall(ans.answer)} == set(numbers)
+    assert 1 <= len(ans.sentences) <= 6
+    for sentence, n in ans.sentences:
+        citation = ans.citations[n - 1]
+        assert sentence in citation.text
+        assert " ".join(sentence.split()) in ans.answer
+    for c in ans.citations:
+        assert quoted(c) in ans.answer
+
+
+# ------------------------------------------------------------------ the right report in several phrasings
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vad var sjukfrånvaron för Assistansenheten 2018?",
+        "sjukfrånvaro assistansenheten VB 2018",
+        "Hur hög var sjukfrånvaron år 2018?",
+    ],
+)
+def test_sick_leave_2018_in_several_phrasings(assistant: Assistant, question: str) -> None:
+    ans = assistant.ask(question)
+    assert not ans.abstained
+    assert ans.citations[0].report_id == R2018
+    assert "7,1 %" in ans.answer
+    assert all(c.year == 2018 for c in ans.citations)
+    assert_well_formed(ans)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question",
+    ["Hur stort underskott visade bokslutet 2012?", "Hur stor förlust gjorde assistansenheten 2012?"],
+)
+def test_deficit_2012(assistant: Assistant, question: str) -> None:
+    ans = assistant.ask(question)
+    assert not ans.abstained
+    assert R2012 in [c.report_id for c in ans.citations][:2]
+    assert "4,77 mnkr" in ans.answer
+    assert_well_formed(ans)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "reports"),
+    [
+        ("Vilka mål har planen för 2025?", {R2025}),
+        ("Vad står i verksamhetsplanen 2025 om brukarnas inflytande?", {R2025}),
+        ("Hur hög var sjukfrånvaron på beställarenheten?", {R2014}),
+        ("Hur många brukare har beställarenheten?", {R2014}),
+        ("Vad gör enheten för personligt stöd?", {R2020, R2025}),
+        ("Hur hög var sjukfrånvaron inom personligt stöd?", {R2020, R2025}),
+        ("Vad var sjukfrånvaron i VB12?", {R2012}),
+    ],
+)
+def test_year_unit_and_type_route_to_the_right_reports(assistant: Assistant, question: str, reports: set[str]) -> None:
+    ans = assistant.ask(question)
+    assert not ans.abstained
+    assert {c.report_id for c in ans.citations} <= reports
+    assert_well_formed(ans)
+
+
+# ------------------------------------------------------------------ explicit and inferred filters
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("options", "reports"),
+    [
+        ({"year": 2012}, {R2012}),
+        ({"year": [2014, 2020]}, {R2014, R2020}),
+        ({"unit": "beställarenheten"}, {R2014}),
+        ({"unit": "Enheten för personligt stöd"}, {R2020, R2025}),
+        ({"type": "verksamhetsplan"}, {R2025}),
+        ({"unit": "Enheten för personligt stöd", "type": "verksamhetsberättelse"}, {R2020}),
+    ],
+)
+def test_explicit_filters_restrict_the_citations(
+    assistant: Assistant, options: dict[str, object], reports: set[str]
+) -> None:
+    ans = assistant.ask("Hur hög var sjukfrånvaron?", **options)  # type: ignore[arg-type]
+    assert not ans.abstained
+    assert ans.citations and {c.report_id for c in ans.citations} <= reports
+    assert ans.filters["year"] == (options["year"] if isinstance(options.get("year"), int) else None)
+    assert ans.filters["type"] == options.get("type")
+
+
+@pytest.mark.slow
+def test_explicit_unit_is_resolved_to_its_full_name(assistant: Assistant) -> None:
+    ans = assistant.ask("Hur hög var sjukfrånvaron?", unit="beställarenheten")
+    assert ans.filters["unit"] == "Beställarenheten funktionsnedsättning"
+
+
+@pytest.mark.slow
+def test_explicit_filter_wins_over_the_question(assistant: Assistant) -> None:
+    ans = assistant.ask("Vad var sjukfrånvaron 2018?", year=2012)
+    assert {c.year for c in ans.citations} == {2012}
+    assert ans.filters["year"] == 2012
+
+
+@pytest.mark.slow
+def test_inferred_filters_are_reported_and_can_be_switched_off(assistant: Assistant) -> None:
+    ans = assistant.ask("Vad var sjukfrånvaron för Assistansenheten 2018?")
+    assert ans.inferred == {"year": 2018, "unit": "Assistansenheten"}
+    assert ans.filters == {"year": 2018, "unit": "Assistansenheten", "type": None}
+    free = assistant.ask("Vad var sjukfrånvaron för Assistansenheten 2018?", infer=False, k=10)
+    assert free.filters == {"year": None, "unit": None, "type": None}
+    assert free.inferred == {}
+    # Without the filters the other years' passages compete again.
+    assert {c.year for c in free.retrieved} - {2018}
+
+
+@pytest.mark.slow
+def test_unknown_unit_or_type_option_is_an_error(assistant: Assistant) -> None:
+    with pytest.raises(AssistantError, match="Okänd enhet 'Solrosen'") as err:
+        assistant.ask("Hur hög var sjukfrånvaron?", unit="Solrosen")
+    assert all(u in str(err.value) for u in UNITS)
+    with pytest.raises(AssistantError, match="Okänd rapporttyp"):
+        assistant.ask("Hur hög var sjukfrånvaron?", type="årsrapport")
+    with pytest.raises(AssistantError, match="tom"):
+        assistant.ask("   ")
+
+
+# ------------------------------------------------------------------ not in the corpus
+def assert_abstains(ans: Answer) -> None:
+    assert ans.abstained
+    assert ans.answer.startswith(ABSTAIN_TEXT)
+    assert ans.sentences == ()
+    assert 1 <= len(ans.citations) <= 3  # the nearest passages, marked as not an answer
+    assert all(c.quote_start is None and c.quote_end is None for c in ans.citations)
+    assert not MARKER.search(ans.answer)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", ["Vad var sjukfrånvaron 2016?", "Hur stort var underskottet år 2016?"])
+def test_year_not_in_the_corpus_abstains_and_names_the_years(assistant: Assistant, question: str) -> None:
+    ans = assistant.ask(question)
+    assert_abstains(ans)
+    assert "2016" in ans.notice and YEARS in ans.notice
+    assert ans.notice in ans.answer
+
+
+@pytest.mark.slow
+def test_explicit_year_not_in_the_corpus_abstains_and_names_the_years(assistant: Assistant) -> None:
+    ans = assistant.ask("Hur hög var sjukfrånvaron?", year=2016)
+    assert_abstains(ans)
+    assert "2016" in ans.notice and YEARS in ans.notice
+
+
+@pytest.mark.slow
+def test_unit_not_in_the_corpus_abstains_and_names_the_units(assistant: Assistant) -> None:
+    ans = assistant.ask("Hur hög var sjukfrånvaron på Förskolan Solrosen?")
+    assert_abstains(ans)
+    assert "Förskolan Solrosen" in ans.notice
+    assert all(u in ans.notice for u in UNITS)
+
+
+@pytest.mark.slow
+def test_unit_and_year_that_never_meet_abstain(assistant: Assistant) -> None:
+    ans = assistant.ask("Vad var sjukfrånvaron 2018 för beställarenheten?")
+    assert_abstains(ans)
+    assert "2014" in ans.notice  # the years the unit has
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hur mycket kostar parkeringsavgiften?",
+        "Hur många elefanter finns på månen?",
+        "Vilken färg har taket på stadshuset?",
+    ],
+)
+def test_absent_topic_abstains(assistant: Assistant, question: str) -> None:
+    ans = assistant.ask(question)
+    assert_abstains(ans)
+    assert ans.answer == ABSTAIN_TEXT
+    assert ans.evidence is not None and ans.evidence.unknown
+
+
+# ------------------------------------------------------------------ across years
+@pytest.mark.slow
+def test_trend_question_gives_one_passage_per_year_in_order(assistant: Assistant) -> None:
+    ans = assistant.ask("Hur har sjukfrånvaron utvecklats?")
+    assert not ans.abstained
+    years = [c.year for c in ans.citations]
+    assert years == sorted(set(years))  # one per year, in year order
+    assert {2012, 2014, 2018, 2020} <= set(years)
+    sentence_years = [ans.citations[n - 1].year for _, n in ans.sentences]
+    assert sentence_years == sorted(sentence_years)
+    assert all(f"{y}: " in ans.answer for y in years)  # each quote says which year it is from
+    assert "7,1 %" in ans.answer and "5,46 %" in ans.answer
+    assert_well_formed(ans)
+
+
+@pytest.mark.slow
+def test_trend_within_one_unit(assistant: Assistant) -> None:
+    ans = assistant.ask("Hur har sjukfrånvaron förändrats för assistansenheten?")
+    assert [c.year for c in ans.citations] == [2012, 2018]
+
+
+# ------------------------------------------------------------------ the JSON contract
+CITATION_KEYS = {
+    "n",
+    "report_id",
+    "source",
+    "title",
+    "unit",
+    "year",
+    "type",
+    "section",
+    "page",
+    "text",
+    "quote_start",
+    "quote_end",
+    "score",
+}
+
+
+@pytest.mark.slow
+def test_to_json_has_exactly_the_documented_keys(assistant: Assistant) -> None:
+    data = assistant.ask("Hur stort underskott visade bokslutet 2012?").to_json()
+    assert set(data) == {"question", "answer", "abstained", "filters", "citations", "timings_ms"}
+    assert set(data["filters"]) == {"year", "unit", "type"}
+    assert set(data["timings_ms"]) == {"retrieve", "total"}
+    assert data["timings_ms"]["total"] >= data["timings_ms"]["retrieve"] > 0
+    assert data["citations"]
+    for c in data["citations"]:
+        assert set(c) == CITATION_KEYS
+        assert isinstance(c["n"], int) and isinstance(c["score"], float)
+        assert c["source"] == f"corpus/{c['report_id']}.txt"
+        assert c["page"] is None or isinstance(c["page"], int)
+        quote = " ".join(c["text"][c["quote_start"] : c["quote_end"]].split())
+        assert quote in data["answer"]
+    assert "Bokslutet visar ett underskott med 4,77 mnkr." in data["answer"]
+
+
+@pytest.mark.slow
+def test_abstention_json_has_null_spans(assistant: Assistant) -> None:
+    data = assistant.ask("Hur mycket kostar parkeringsavgiften?").to_json()
+    assert data["abstained"] is True
+    assert all(c["quote_start"] is None and c["quote_end"] is None for c in data["citations"])
+
+
+@pytest.mark.slow
+def test_as_text_lists_the_sources(assistant: Assistant) -> None:
+    text = assistant.ask("Hur stort underskott visade bokslutet 2012?").as_text()
+    assert text.startswith("Bokslutet visar ett underskott med 4,77 mnkr. [1]")
+    assert "Källor:" in text and "[1] Verksamhetsberättelse 2012" in text
+
+
+@pytest.mark.slow
+def test_compose_without_hits_abstains(assistant: Assistant) -> None:
+    scores = assistant.retriever.score_all("x")
+    assert compose("x", [], assistant.index, scores) == ([], True, None)
+
+
+# ------------------------------------------------------------------ the abstention rule
+def _evidence(**kw: object) -> Evidence:
+    base: dict[str, object] = dict(
+        sentence_sim=0.8, coverage=0.5, dense=0.8, unknown=(), wants_number=False, number_sim=0.0
+    )
+    base.update(kw)
+    return Evidence(**base)  # type: ignore[arg-type]
+
+
+def test_should_abstain_on_an_unknown_word_and_a_distant_sentence() -> None:
+    assert should_abstain(_evidence(unknown=("elefant",), sentence_sim=0.80))
+    assert not should_abstain(_evidence(unknown=("elefant",), sentence_sim=0.90))  # close enough anyway
+    assert not should_abstain(_evidence(unknown=(), sentence_sim=0.10))  # the other rules are off by default
+
+
+def test_should_abstain_rules_can_be_switched_on() -> None:
+    rule = Abstention(unknown_sim=0.0, sentence_sim=0.8, coverage=0.3)
+    assert should_abstain(_evidence(sentence_sim=0.7, coverage=0.2), rule)
+    assert not should_abstain(_evidence(sentence_sim=0.7, coverage=0.4), rule)
+    assert not should_abstain(_evidence(unknown=("x",), sentence_sim=0.1, coverage=0.9), rule)
+    numbers = Abstention(unknown_sim=0.0, number_sim=0.85)
+    assert should_abstain(_evidence(wants_number=True, number_sim=0.8), numbers)
+    assert not should_abstain(_evidence(wants_number=False, number_sim=0.8), numbers)
