@@ -251,7 +251,7 @@ def score_sentences(
             coverage = coverage_of(sentence, scores.terms)
             score = 2.0 * (float(sim) - 0.75) + 0.5 * coverage
             if wants_number and _HAS_NUMBER.search(sentence):
-                score += 0.08
+                score += 0.12
             if counted and _counts(sentence, counted):
                 score += 0.4
             if wants_date and _HAS_DATE.search(sentence):
@@ -327,19 +327,22 @@ def compose(
             chosen.append(sent)
         chosen.sort(key=lambda s: hits[s.chunk_index].chunk.year or 0)
         return chosen[:6], False, evidence
-    chosen = [best]
-    chosen.extend(_context_for(best, question, scored, hits))
+    context = _context_for(best, question, scored, hits)
+    # The best sentence leads, with the neighbours it needs in document order.
+    lead = sorted([best, *context], key=lambda s: s.start)
+    extra: list[Sentence] = []
+    wants_number = bool(_NUMBER_Q.search(question))
     for sent in scored[1:]:
-        if len(chosen) >= max_sentences:
+        if len(lead) + len(extra) >= max_sentences:
             break
         if sent.score < best.score - 0.12:
             break
-        if any(_overlaps(sent, c) or _same_text(sent, c) for c in chosen):
+        if wants_number and not _HAS_NUMBER.search(sent.text):
+            continue  # a figure was asked for: other sentences without one only dilute the answer
+        if any(_overlaps(sent, c) or _same_text(sent, c) for c in lead + extra):
             continue
-        chosen.append(sent)
-    # Keep the document order within a passage, passages in rank order.
-    chosen.sort(key=lambda s: (s.chunk_index, s.start))
-    return chosen, False, evidence
+        extra.append(sent)
+    return lead + extra, False, evidence
 
 
 _WHY_Q = re.compile(r"\b(varför|hur\s+gick\s+det|vad\s+hände|vad\s+blev|orsak\w*|beror|why|what\s+happened)\b", re.I)

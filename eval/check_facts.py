@@ -10,6 +10,7 @@ Usage:  python eval/check_facts.py [--facts PATH] [--reports DIR] [-v]
 Reports are read from <repo>/corpus/*.txt if that folder exists, else /work/shared/seeds/.
 Standalone: uses only the Python standard library.
 """
+
 import argparse
 import collections
 import json
@@ -56,8 +57,12 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--facts", default=str(DEFAULT_FACTS))
     ap.add_argument("--reports", default=None, help="folder with the report .txt files")
-    ap.add_argument("-v", "--verbose", action="store_true",
-                    help="also list accepted strings that occur more than once in their report")
+    ap.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also list accepted strings that occur more than once in their report",
+    )
     args = ap.parse_args()
 
     rdir = reports_dir(args.reports)
@@ -179,7 +184,7 @@ def main():
     print(f"facts: {args.facts}\nreports: {rdir}\ntotal: {total}")
     print("per kind:")
     for k in KINDS:
-        langs = ", ".join(f"{l}={per_kind_lang[(k, l)]}" for l in ("sv", "en") if per_kind_lang[(k, l)])
+        langs = ", ".join(f"{lang}={per_kind_lang[(k, lang)]}" for lang in ("sv", "en") if per_kind_lang[(k, lang)])
         print(f"  {k:<11} {per_kind[k]:>4}  ({langs})")
     print("answerable facts per report:")
     for fname in sorted(texts):
