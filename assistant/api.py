@@ -123,7 +123,9 @@ class Assistant:
         filters = Filters(tuple(int(y) for y in years), unit_f, type_f)
         shown_filters = {"year": years[0] if len(years) == 1 else None, "unit": unit_f, "type": type_f}
 
-        refusal = self._refusal(intent, filters, catalog, explicit=bool(explicit_years or explicit_unit or type))
+        # Only an explicit year overrides a year in the question; a unit or type option does not make
+        # a question about a missing year answerable from another one.
+        refusal = self._refusal(intent, filters, catalog, explicit=bool(explicit_years))
         scores = retriever.score_all(question, intent.content)
         t_ret = time.perf_counter()
         if refusal:

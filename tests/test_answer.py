@@ -181,6 +181,14 @@ def test_explicit_year_not_in_the_corpus_abstains_and_names_the_years(assistant:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("options", [{"unit": "Assistansenheten"}, {"type": "verksamhetsberättelse"}])
+def test_missing_year_abstains_also_with_other_options(assistant: Assistant, options: dict[str, str]) -> None:
+    ans = assistant.ask("Vad var sjukfrånvaron 2016?", **options)  # type: ignore[arg-type]
+    assert_abstains(ans)
+    assert "2016" in ans.notice and YEARS in ans.notice
+
+
+@pytest.mark.slow
 def test_unit_not_in_the_corpus_abstains_and_names_the_units(assistant: Assistant) -> None:
     ans = assistant.ask("Hur hög var sjukfrånvaron på Förskolan Solrosen?")
     assert_abstains(ans)
