@@ -357,3 +357,62 @@ def test_server_serves_no_report_files(server: tuple[str, Path]) -> None:
             except urllib.error.HTTPError as exc:
                 status, body = exc.code, b""
             assert status in {403, 404}, (route, target, status, body[:80])
+
+
+def test_compare_years_tab_shows_series_chart_and_flags(page: Page) -> None:
+    """The "Jämför år" tab: pick sick leave, see the table year by year, the chart and its flags."""
+    import re
+
+    pg = page
+    pg.get_by_role("tab", name="Jämför år").click()
+    summary = pg.locator("#ra-compare-summary .ra-cmp-summary")
+    summary.wait_for(timeout=60_000)
+
+    def pick(name: re.Pattern[str], typed: str) -> None:
+        box = pg.locator("#ra-compare-indicator input")
+        box.click()
+        box.fill(typed)
+        pg.get_by_role("option", name=name).first.click()
+
+    # Another indicator first, so that choosing sick leave is a real change.
+    pick(re.compile(r"^Aktivt medskapandeindex"), "medskapande")
+    pg.wait_for_function(
+        "() => (document.querySelector('#ra-compare-flags') || {}).innerText?.includes('Flaggor för Aktivt')",
+        timeout=60_000,
+    )
+    pick(re.compile(r"^Sjukfrånvaro \("), "Sjukfrånvaro")
+    pg.wait_for_function(
+        "() => (document.querySelector('#ra-compare-flags') || {}).innerText?.includes('Flaggor för Sjukfrånvaro')",
+        timeout=60_000,
+    )
+    table = pg.locator("#ra-compare-table .ra-cmp-series")
+    for year, value in (("2012", "8,30 %"), ("2018", "7,1 %"), ("2020", "16 %")):
+        row = table.locator(f'tr[data-year="{year}"][data-kind="utfall"]', has_text=value)
+        assert row.count() >= 1, (year, value)
+    assert "s. 2" in table.locator('tr[data-year="2012"]').first.inner_text()
+    chart = pg.locator("#ra-compare-chart img")
+    chart.wait_for(timeout=60_000)
+    pg.wait_for_function(
+        "() => { const i = document.querySelector('#ra-compare-chart img'); "
+        "return i && i.complete && i.naturalWidth > 0; }",
+        timeout=60_000,
+    )
+    flags = pg.locator("#ra-compare-flags .ra-flag")
+    assert flags.count() >= 1
+    first = flags.first
+    assert first.locator(".ra-flag-side").count() == 2 and first.locator(".ra-flag-expl").inner_text()
+    shown = flags.count()
+    pg.locator("#ra-compare-all input[type=checkbox]").check()
+    pg.wait_for_function(
+        "n => document.querySelectorAll('#ra-compare-flags .ra-flag').length > n", arg=shown, timeout=60_000
+    )
+    pg.locator("#ra-compare-all input[type=checkbox]").uncheck()
+    pg.wait_for_function(
+        "n => document.querySelectorAll('#ra-compare-flags .ra-flag').length === n", arg=shown, timeout=60_000
+    )
+    assert pg.locator("#ra-compare-table script, #ra-compare-flags script").count() == 0
+    _assert_not_pwned(pg)
+    pg.get_by_role("tab", name="Jämför år").scroll_into_view_if_needed()
+    _shot(pg, "05-compare")
+    pg.locator("#ra-compare-flags").scroll_into_view_if_needed()
+    _shot(pg, "06-compare-flags")
