@@ -114,9 +114,21 @@ def _norm(text: str) -> str:
 
 
 def contains_answer(text: str, answers: Sequence[str]) -> bool:
-    """An accepted string occurs in ``text`` (whitespace and case insensitive)."""
+    """An accepted string occurs in ``text`` (whitespace and case insensitive).
+
+    A number must match a whole number: "7,1 %" is not found in "17,1 %" or "7,15 %".
+    """
     t = _norm(text)
-    return any(_norm(a) in t for a in answers if a.strip())
+    return any(_occurs(_norm(a), t) for a in answers if a.strip())
+
+
+def _occurs(needle: str, haystack: str) -> bool:
+    pattern = re.escape(needle)
+    if needle[:1].isdigit():
+        pattern = r"(?<!\d)(?<!\d[,.])" + pattern
+    if needle[-1:].isdigit():
+        pattern += r"(?![,.]?\d)"
+    return re.search(pattern, haystack) is not None
 
 
 def _relevant(p: Passage, e: Expected) -> bool:
