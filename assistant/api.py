@@ -167,7 +167,7 @@ class Assistant:
         per_year: dict[int | None, list[Hit]] = {}
         for hit in hits:
             group = per_year.setdefault(hit.chunk.year, [])
-            if len(group) < 3:
+            if len(group) < 4:
                 group.append(hit)
         ordered = sorted(per_year.items(), key=lambda item: item[0] or 0)
         # Each year's best passage first (in year order), then the runners-up.

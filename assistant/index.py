@@ -43,7 +43,7 @@ from .corpus import Corpus
 from .documents import Chunk
 from .embeddings import Embedder
 from .errors import IndexMismatchError, IndexMissingError
-from .lexical import Bm25Index
+from .lexical import ANALYZER_VERSION, Bm25Index
 from .sentences import split_sentences
 
 __all__ = ["APPROXIMATE_ABOVE", "FORMAT", "IndexStore", "SearchIndex", "index_status"]
@@ -162,6 +162,8 @@ class IndexStore:
             return f"Indexet byggdes med modellen {manifest.get('model_id')}, men nu används {self.embedder.model_id}."
         if manifest.get("chunker_version") != CHUNKER_VERSION or manifest.get("chunk_size") != self.config.chunk_size:
             return "Indexet byggdes med en annan version av textindelningen."
+        if manifest.get("analyzer_version") != ANALYZER_VERSION:
+            return "Indexet byggdes med en annan version av den svenska textanalysen."
         return ""
 
     # ----------------------------------------------------------------- load
@@ -279,6 +281,7 @@ class IndexStore:
                 "dim": dim,
                 "chunker_version": CHUNKER_VERSION,
                 "chunk_size": self.config.chunk_size,
+                "analyzer_version": ANALYZER_VERSION,
                 "dense_type": "flat-ip" if len(matrix) <= APPROXIMATE_ABOVE else "hnsw32-ip",
                 "chunks": len(all_chunks),
                 "reports": reports,

@@ -21,7 +21,11 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["STOPWORDS", "Bm25Index", "analyze", "stem"]
+__all__ = ["ANALYZER_VERSION", "STOPWORDS", "Bm25Index", "analyze", "stem"]
+
+#: Bump when analysis changes: stored in the index manifest, a change rebuilds BM25
+#: (the vectors are reused from the cache).
+ANALYZER_VERSION = "sv-2"
 
 _TOKEN = re.compile(r"[a-zåäöéü]+|\d+(?:[.,]\d+)?", re.I)
 
@@ -59,6 +63,12 @@ def stem(word: str) -> str:
         if s.endswith("et"):
             s = s[:-2]
         elif s.endswith("n") and s[-2] in "aeo":
+            s = s[:-1]
+        else:
+            return s
+        # Snowball's consonant-pair step, again after the extra ending was removed,
+        # so "underskottet" → "underskot" like "underskott".
+        if s[-2:] in ("dd", "gd", "nn", "dt", "gt", "kt", "tt"):
             s = s[:-1]
     return s
 
