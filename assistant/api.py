@@ -194,7 +194,7 @@ class Assistant:
                 f"Enheten '{intent.missing_unit}' finns inte bland rapporterna. "
                 f"Enheter som finns: {', '.join(catalog.units)}."
             )
-        matching = [r for r in catalog.reports if _meta_allowed(r, filters)]
+        matching = [r for r in catalog.reports if filters.allows(r)]
         if not matching:
             parts = []
             if filters.unit:
@@ -346,14 +346,6 @@ def _looks_english(question: str) -> bool:
     return sum(w in _EN_WORDS for w in words) >= 2
 
 
-def _meta_allowed(meta: ReportMeta, filters: Filters) -> bool:
-    if filters.years and meta.year not in filters.years:
-        return False
-    if filters.unit and (meta.unit or "").lower() != filters.unit.lower():
-        return False
-    return not (filters.type and meta.type != filters.type)
-
-
 def _citation(n: int, hit: Hit, sentence: Sentence | None) -> Citation:
     c = hit.chunk
     return Citation(
@@ -365,7 +357,7 @@ def _citation(n: int, hit: Hit, sentence: Sentence | None) -> Citation:
         year=c.year,
         type=c.type,
         section=c.section,
-        page=_page_of(c, sentence),
+        page=c.page,
         text=c.text,
         quote_start=sentence.start if sentence else None,
         quote_end=sentence.end if sentence else None,
@@ -375,10 +367,6 @@ def _citation(n: int, hit: Hit, sentence: Sentence | None) -> Citation:
         end=c.end,
         pages=c.pages,
     )
-
-
-def _page_of(chunk: Any, sentence: Sentence | None) -> int | None:
-    return chunk.pages[0] if chunk.pages else None
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9ÅÄÖåäöÉé._ -]+")

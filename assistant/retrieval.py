@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .documents import Chunk
+from .documents import Chunk, ReportMeta
 from .embeddings import Embedder
 from .index import SearchIndex
 
@@ -41,12 +41,13 @@ class Filters:
     unit: str | None = None
     type: str | None = None
 
-    def allows(self, chunk: Chunk) -> bool:
-        if self.years and chunk.year not in self.years:
+    def allows(self, item: Chunk | ReportMeta) -> bool:
+        """Does a chunk (or a whole report) pass the filters?"""
+        if self.years and item.year not in self.years:
             return False
-        if self.unit and (chunk.unit or "").lower() != self.unit.lower():
+        if self.unit and (item.unit or "").lower() != self.unit.lower():
             return False
-        return not (self.type and chunk.type != self.type)
+        return not (self.type and item.type != self.type)
 
 
 @dataclass(frozen=True)
