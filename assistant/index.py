@@ -205,7 +205,8 @@ class IndexStore:
         if dense.ntotal != len(chunks) or dense.d != manifest["dim"]:
             raise IndexMismatchError("Indexfilerna hör inte ihop. Bygg om med: python -m assistant index --rebuild")
         bm25 = Bm25Index.load(folder / "bm25")
-        sentence_vectors = np.load(folder / "sentences.npy")
+        # Memory-mapped: only the sentences of the passages a question hits are read.
+        sentence_vectors = np.load(folder / "sentences.npy", mmap_mode="r")
         if len(sentence_vectors) != sum(len(sp) for sp in spans):
             raise IndexMismatchError("Indexfilerna hör inte ihop. Bygg om med: python -m assistant index --rebuild")
         return SearchIndex(folder, manifest, chunks, dense, bm25, spans, sentence_vectors)
