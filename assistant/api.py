@@ -282,19 +282,15 @@ class Assistant:
             if doc.meta.sha256 == digest:
                 raise AssistantError(f"Rapporten finns redan: {doc.meta.title} ({doc.meta.source}).")
         target = self.config.corpus / safe_filename(name, suffix, self.config.corpus)
-        tmp = target.with_name("." + target.name + ".uploading")
+        # Written under a hidden name (the corpus ignores dot files) that keeps the real
+        # suffix, validated there, then renamed: unreadable files never land in the corpus.
+        tmp = target.with_name(".uploading-" + target.name)
         tmp.write_bytes(data)
         try:
-            # Validate before the file enters the corpus: unreadable files never land there.
-            # (The probe keeps the real suffix so the loader reads it as what it is.)
-            probe = target.with_name(".probe-" + target.name)
-            shutil.copyfile(tmp, probe)
             try:
-                load_document(probe, self.config.root)
+                load_document(tmp, self.config.root)
             except ReportLoadError as exc:
                 raise ReportLoadError(name, exc.reason) from None
-            finally:
-                probe.unlink(missing_ok=True)
             tmp.replace(target)
         except BaseException:
             tmp.unlink(missing_ok=True)

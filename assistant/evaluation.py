@@ -179,8 +179,6 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 
 def summarise(outcomes: Sequence[Outcome]) -> dict[str, Any]:
-    answerable = [o for o in outcomes if o.fact.answerable]
-
     def block(items: Sequence[Outcome]) -> dict[str, Any]:
         ans = [o for o in items if o.fact.answerable]
         n = len(ans) or 1
@@ -221,7 +219,6 @@ def summarise(outcomes: Sequence[Outcome]) -> dict[str, Any]:
                     "top_report": o.top_report,
                 }
             )
-    del answerable
     return {"overall": overall, "per_kind": per_kind, "failures": failures}
 
 

@@ -185,9 +185,10 @@ class IndexStore:
         folder = self._current()
         if folder is None:  # pragma: no cover - build() just wrote it
             raise IndexMissingError("Indexet kunde inte läsas efter bygget.")
-        return self._load_folder(folder)
+        return self.open_folder(folder)
 
-    def _load_folder(self, folder: Path) -> SearchIndex:
+    def open_folder(self, folder: Path) -> SearchIndex:
+        """Open one store folder (checked against this store's model and versions)."""
         import faiss
 
         manifest = _read_manifest(folder)

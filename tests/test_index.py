@@ -233,7 +233,7 @@ def test_interrupted_embedding_leaves_the_previous_index(tiny: tuple[Path, Index
     assert current(root) == before_pointer
     assert stores(root) == before_stores
     # The previous index still loads and answers from report a only.
-    index = old_store._load_folder(root / "index" / before_pointer)
+    index = old_store.open_folder(root / "index" / before_pointer)
     assert {c.report_id for c in index.chunks} == {"a"}
     (root / "corpus" / "b.txt").unlink()
     assert IndexStore(config, embedder).load(corpus_of(root), build="never").folder.name == before_pointer

@@ -29,7 +29,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
         print(status.reason, file=sys.stderr)
     started = time.perf_counter()
     folder = store.build(corpus)
-    index = store._load_folder(folder)
+    index = store.open_folder(folder)
     seconds = time.perf_counter() - started
     print(
         f"Indexet är byggt: {len(index.chunks)} textavsnitt från {len(corpus.documents)} rapporter "
