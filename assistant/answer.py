@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -34,7 +35,9 @@ __all__ = [
     "Citation",
     "Evidence",
     "Sentence",
+    "SentenceWeights",
     "compose",
+    "missing_answer",
     "should_abstain",
 ]
 
@@ -46,27 +49,68 @@ class Abstention:
     """When to say "Jag hittar inget": thresholds on the evidence features.
 
     Three rules, each switched off by a threshold of 0:
-    - a content word of the question occurs nowhere in the corpus (not even in
-      a compound or via the thesaurus) and the closest sentence is below
-      ``unknown_sim``;
+    - a specific content word of the question (a stem of at least
+      ``unknown_len`` letters: "parkeringsavgift", "snöröjning" — shorter
+      unknown words are mostly the everyday verbs of a paraphrase, "bjuds",
+      "tyckte") occurs nowhere in the corpus (not even in a compound or via the
+      thesaurus) and the closest sentence is below ``unknown_sim`` — or any
+      unknown word, when the closest sentence is below ``unknown_short_sim``
+      (``unknown_sim`` = 0 switches off both);
     - the closest sentence is below ``sentence_sim`` and the passages cover
       less than ``coverage`` of the question's content words;
     - the question asks for a figure and no sentence holding one reaches
-      ``number_sim``.
+      ``number_sim``;
+    - (``answer_type``) the question asks for a kind of answer — an amount of
+      money, the value of a named measure, a person's name — and none of the
+      best sentences holds one next to what was asked about (see
+      :func:`missing_answer`).
 
-    Calibrated with ``scripts/tune.py --grid`` on eval/facts.jsonl: only the
-    first rule separates not-in-corpus questions from answerable ones there
-    (recall 0.67 at 0.7 % false abstentions); the other two cost more false
-    abstentions than they gain, so they are off by default.
+    Calibrated with ``scripts/tune.py --grid`` on eval/facts.jsonl: of the
+    thresholds only the first rule separates not-in-corpus questions from
+    answerable ones there; the second and third cost more false abstentions
+    than they gain, so they are off by default.
     """
 
     unknown_sim: float = 0.86
+    unknown_len: int = 9
+    unknown_short_sim: float = 0.83
     sentence_sim: float = 0.0
     coverage: float = 0.0
     number_sim: float = 0.0
+    answer_type: bool = True
 
 
 ABSTAIN = Abstention()
+
+# A sentence that names a year without a report must share this much of the question's content
+# (idf-weighted) to answer for that year.
+MENTION_COVERAGE = 0.4
+
+
+@dataclass(frozen=True)
+class SentenceWeights:
+    """How a sentence's score is made from its features (see ``score_sentences``).
+
+    ``sim`` weighs the cosine to the question (centred on ``sim_centre``),
+    ``coverage``/``precision`` the question's words in the sentence, the
+    bonuses favour the kind of answer asked for (a figure, a count of the asked
+    thing, a date), ``rank_decay`` the order of the passages, and ``margin`` how
+    far below the best sentence another may score and still be quoted.
+    """
+
+    sim: float = 2.0
+    sim_centre: float = 0.75
+    coverage: float = 0.5
+    precision: float = 0.1
+    number: float = 0.12
+    count: float = 0.4
+    date: float = 0.15
+    heading: float = 0.15
+    rank_decay: float = 0.05
+    margin: float = 0.2
+
+
+WEIGHTS = SentenceWeights()
 
 _NUMBER_Q = re.compile(
     r"\b(hur\s+(?:många|mycket|hög|höga|stor|stort|stora|låg)|andel(?:en)?|procent|antal(?:et)?|belopp|"
@@ -197,9 +241,12 @@ class Evidence:
     unknown: tuple[str, ...]  # content words the corpus never uses
     wants_number: bool
     number_sim: float  # cosine of the closest sentence that holds a figure (0 if none)
+    missing: str = ""  # the kind of answer asked for that no good sentence holds ("belopp", "värde", "namn")
 
 
-_COUNT_Q = re.compile(r"\b(?:hur\s+många|antal(?:et)?|how\s+many|number\s+of)\s+(?:\w+\s+){0,2}?(\w{4,})", re.I)
+_COUNT_Q = re.compile(
+    r"\b(?:hur\s+många|antal(?:et)?|how\s+many|number\s+of)\s+(?:\w+\s+){0,2}?(\w{4,}|(?-i:[A-ZÅÄÖ]{2,})\b)", re.I
+)
 _NUM_TOKEN = re.compile(
     r"^(?:\d[\d,.]*|c:a|ca|cirka|drygt|knappt|omkring|mellan|en|två|tre|fyra|fem|sex|sju|åtta|nio|tio|"
     r"elva|tolv|tjugo|trettio|hundra)$",
@@ -234,8 +281,14 @@ def _counts(sentence: str, stems: set[str]) -> bool:
 
 
 def score_sentences(
-    question: str, hits: list[Hit], index: SearchIndex, scores: Scores, per_year: bool = False
+    question: str,
+    hits: list[Hit],
+    index: SearchIndex,
+    scores: Scores,
+    per_year: bool = False,
+    weights: SentenceWeights | None = None,
 ) -> list[Sentence]:
+    w = weights or WEIGHTS
     # A question across years asks how a measure moved: figures are what it wants.
     wants_number = bool(_NUMBER_Q.search(question)) or per_year
     wants_date = bool(_DATE_Q.search(question))
@@ -245,19 +298,23 @@ def score_sentences(
         text = hit.chunk.text
         spans, vecs = index.sentences_of(hit.position)
         sims = vecs @ scores.qvec if len(vecs) else np.zeros(0, dtype=np.float32)
-        rank_factor = 1.0 if per_year else 1.0 / (1.0 + 0.1 * i)
+        rank_factor = 1.0 if per_year else 1.0 / (1.0 + w.rank_decay * i)
         for (s, e), sim in zip(spans, sims, strict=True):
             sentence = text[s:e]
             coverage = coverage_of(sentence, scores.terms)
-            score = 2.0 * (float(sim) - 0.75) + 0.5 * coverage + 0.1 * _precision(sentence, scores.terms)
+            score = (
+                w.sim * (float(sim) - w.sim_centre)
+                + w.coverage * coverage
+                + w.precision * _precision(sentence, scores.terms)
+            )
             if wants_number and _HAS_NUMBER.search(sentence):
-                score += 0.12
+                score += w.number
             if counted and _counts(sentence, counted):
-                score += 0.4
+                score += w.count
             if wants_date and _HAS_DATE.search(sentence):
-                score += 0.15
+                score += w.date
             if _is_heading_like(sentence, hit.chunk):
-                score -= 0.15
+                score -= w.heading
             out.append(Sentence(i, s, e, sentence, score * rank_factor, float(sim)))
     out.sort(key=lambda x: -x.score)
     return out
@@ -292,12 +349,113 @@ def gather_evidence(
         unknown=tuple(unknown),
         wants_number=bool(_NUMBER_Q.search(question)),
         number_sim=max(number_sims, default=0.0),
+        missing=missing_answer(question, [s.text for s in scored[:ANSWER_TYPE_DEPTH]], scores.terms),
     )
+
+
+# --------------------------------------------------------------------------- the kind of answer asked for
+# A question can name the kind of answer it wants: an amount of money ("Vad kostade …", "i mnkr"), the
+# value of a named measure ("Vilket AMI fick …", "Hur hög var sjukfrånvaron …") or a person's name
+# ("Vad heter enhetschefen …"). The reports often discuss the topic without giving that answer ("iPad
+# har beställts", "AMI har ökat"); quoting the topic sentence then looks like an answer but is none.
+# The check: one of the best few sentences must hold the asked kind *and* name what was asked about.
+
+ANSWER_TYPE_DEPTH = 6  # how many of the best sentences are searched for the asked kind of answer
+
+_WHY_HOW = re.compile(r"\b(varför|why|hur\s+(?:ska|har|påverka\w*|arbetar)|på\s+vilket\s+sätt)\b", re.I)
+# The amount is what the question asks for (not "Vad avgör hur mycket pengar …").
+_MONEY_Q = re.compile(
+    r"^\W*(?:och\s+)?(?:vad\s+kosta\w*|hur\s+mycket\s+(?:kosta\w*|pengar)|"
+    r"(?:vad|hur\s+(?:stor|hög)\w*)\s+(?:var|blev|är)\s+(?:\w+\s+)?\w*kostnad\w*|"
+    r"how\s+much\s+(?:did|does|do|money|was|were)|what\s+(?:did|was|were)\s+(?:\w+\s+){0,3}?cost)|"
+    r"\bi\s+(?:mnkr|tkr|kronor)\W*$",
+    re.I,
+)
+_MEASURE_WORDS = r"(AMI|NMI|\w*index\w*|sjukfrånvaro\w*|nöjdhet\w*|sick\s+leave)"
+# The value of the measure is what is asked: "Vilket AMI …", "Hur hög var sjukfrånvaron …".
+_MEASURE_Q = re.compile(
+    r"\b(?:vilk(?:et|en)\s+(?:värde|nivå|utfall|resultat|siffra)\b.*?|vilk(?:et|en)\s+|"
+    r"(?:hur\s+hög\w*|vad)\s+(?:var|blev|är)\s+(?:\w+\s+)?|(?:what|how\s+high)\s+(?:was|is)\s+(?:the\s+)?)"
+    + _MEASURE_WORDS
+    + r"\b",
+    re.I,
+)
+_MEASURE_STEM = {"sick leave": "sjukfrånvaro"}
+_PERSON_Q = re.compile(
+    r"\b(?:vad\s+heter|vem\s+(?:är|var|leder|ledde)|who\s+(?:is|was|leads|led)|name\s+of)\s+(?:\w+\s+){0,2}?"
+    r"(\w*(?:chef|ledare|konsulent|samordnare|handläggare|ordförande|sekreterare|ansvarig|direktör|"
+    r"manager|head|coordinator|director|chair))\w*\b",
+    re.I,
+)
+# A figure that is not a year: "4,77", "42 653", "-2 163", "80".
+_FIGURE = re.compile(r"(?<![\d-])(?!(?:19|20)\d\d\b)\d[\d\u00a0 ]*(?:[,.]\d+)?")
+# A person's name: two or more capitalised words inside a sentence ("Handläggare Roger Blomqvist").
+_NAME = re.compile(r"(?<=[a-zåäö0-9,]\s)[A-ZÅÄÖ][a-zåäöéü]+(?:\s+[A-ZÅÄÖ][a-zåäöéü]+)+")
+# Words that say which kind of answer is wanted, not what it is about.
+_TYPE_WORDS = (
+    "hur mycket kostade kostar kosta kostat pengar vad var blev många stor stort stora hög höga vilket vilken "
+    "vilka andel andelen procent antal antalet mnkr tkr kronor summa enheten enhet how much many did does cost "
+    "costs money what was spend spent hade har fick enligt"
+)
+
+
+@lru_cache(maxsize=1)
+def _type_stems() -> frozenset[str]:
+    return frozenset(analyze(_TYPE_WORDS, keep_stopwords=True))
+
+
+def missing_answer(question: str, sentences: list[str], terms: dict[str, tuple[float, float]]) -> str:
+    """The kind of answer the question asks for that none of ``sentences`` gives, or ''.
+
+    "belopp": an amount of money was asked for; no sentence has a figure together
+    with the most specific word of the question (its highest-idf content word).
+    "värde": the value of a named measure (AMI, an index, sick leave); no sentence
+    has a figure together with the measure. "namn": a person in a role was asked
+    for; no sentence holds a name.
+    """
+    if _WHY_HOW.search(question):
+        return ""
+    low = [s.lower() for s in sentences]
+    person = _PERSON_Q.search(question)
+    if person:
+        return "" if any(_NAME.search(s) for s in sentences) else "namn"
+    measure = _MEASURE_Q.search(question)
+    if measure:
+        word = measure.group(1).lower()
+        focus = _MEASURE_STEM.get(word, word)[:8]
+        return "" if any(_names(focus, s) and _FIGURE.search(s) for s in low) else "värde"
+    if _MONEY_Q.search(question):
+        type_stems = _type_stems()
+        own = {t: idf for t, (w, idf) in terms.items() if w >= 1.0 and t not in type_stems and not t[0].isdigit()}
+        if not own:
+            return ""  # nothing specific to look for: no judgement
+        focus = max(own, key=lambda t: own[t])
+        return "" if any(_names(focus, s) and _FIGURE.search(s) for s in low) else "belopp"
+    return ""
+
+
+def _names(focus: str, sentence: str) -> bool:
+    """Does ``sentence`` (lower case) use ``focus``: anywhere in a word when long enough to be
+    specific ("taxires" in "taxiresor"), else at the start of a word ("ami" not in "familj")."""
+    if len(focus) >= 5:
+        return focus in sentence
+    return re.search(r"\b" + re.escape(focus), sentence) is not None
+
+
+MISSING_NOTICE = {
+    "belopp": "Rapporterna tar upp ämnet men anger inget belopp för det.",
+    "värde": "Rapporterna tar upp måttet men anger inget värde för det.",
+    "namn": "Rapporterna nämner rollen men inte personens namn.",
+}
 
 
 def should_abstain(ev: Evidence, a: Abstention | None = None) -> bool:
     a = a or ABSTAIN
-    if ev.unknown and ev.sentence_sim < a.unknown_sim:
+    if any(len(w) >= a.unknown_len for w in ev.unknown) and ev.sentence_sim < a.unknown_sim:
+        return True
+    if a.unknown_sim and ev.unknown and ev.sentence_sim < a.unknown_short_sim:
+        return True
+    if a.answer_type and ev.missing:
         return True
     if ev.sentence_sim < a.sentence_sim and ev.coverage < a.coverage:
         return True
@@ -314,11 +472,23 @@ def compose(
     per_year: bool = False,
     max_sentences: int = 3,
     abstention: Abstention | None = None,
+    mention: tuple[str, ...] = (),
 ) -> tuple[list[Sentence], bool, Evidence | None]:
-    """Choose the quoted sentences; returns (sentences, abstain?, evidence)."""
+    """Choose the quoted sentences; returns (sentences, abstain?, evidence).
+
+    ``mention``: only sentences that contain one of these strings (a year that
+    has no report of its own) and cover at least :data:`MENTION_COVERAGE` of
+    the question's content words may answer.
+    """
     if not hits:
         return [], True, None
     scored = score_sentences(question, hits, index, scores, per_year)
+    if mention:
+        scored = [
+            s
+            for s in scored
+            if any(m in s.text for m in mention) and coverage_of(s.text, scores.terms) >= MENTION_COVERAGE
+        ]
     if not scored:
         return [], True, None
     evidence = gather_evidence(question, hits, scored, scores, unknown or [])
@@ -326,16 +496,7 @@ def compose(
         return [], True, evidence
     best = scored[0]
     if per_year:
-        chosen: list[Sentence] = []
-        seen_years: set[int | None] = set()
-        for sent in scored:
-            year = hits[sent.chunk_index].chunk.year
-            if year in seen_years:
-                continue
-            seen_years.add(year)
-            chosen.append(sent)
-        chosen.sort(key=lambda s: hits[s.chunk_index].chunk.year or 0)
-        return chosen[:6], False, evidence
+        return _per_year(scored, hits), False, evidence
     context = _context_for(best, question, scored, hits)
     # The best sentence leads, with the neighbours it needs in document order.
     lead = sorted([best, *context], key=lambda s: s.start)
@@ -344,7 +505,7 @@ def compose(
     for sent in scored[1:]:
         if len(lead) + len(extra) >= max_sentences:
             break
-        if sent.score < best.score - 0.12:
+        if sent.score < best.score - WEIGHTS.margin:
             break
         if wants_number and not _HAS_NUMBER.search(sent.text):
             continue  # a figure was asked for: other sentences without one only dilute the answer
@@ -352,6 +513,26 @@ def compose(
             continue
         extra.append(sent)
     return lead + extra, False, evidence
+
+
+def _per_year(scored: list[Sentence], hits: list[Hit], per_year: int = 2, max_years: int = 6) -> list[Sentence]:
+    """Each year's best sentence, and — for up to three years — its runner-up when that scores nearly
+    as well (so the answer stays within six sentences); years in order."""
+    by_year: dict[int | None, list[Sentence]] = {}
+    for sent in scored:
+        year = hits[sent.chunk_index].chunk.year
+        chosen = by_year.setdefault(year, [])
+        if len(chosen) >= per_year:
+            continue
+        if chosen and (
+            sent.score < chosen[0].score - WEIGHTS.margin
+            or any(_overlaps(sent, c) or _same_text(sent, c) for c in chosen)
+        ):
+            continue
+        chosen.append(sent)
+    years = sorted(by_year, key=lambda y: -by_year[y][0].score)[:max_years]
+    keep = per_year if len(years) <= max_years // per_year else 1
+    return [s for y in sorted(years, key=lambda y: y or 0) for s in by_year[y][:keep]]
 
 
 _WHY_Q = re.compile(r"\b(varför|hur\s+gick\s+det|vad\s+hände|vad\s+blev|orsak\w*|beror|why|what\s+happened)\b", re.I)

@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .answer import ABSTAIN_TEXT, Answer, Citation, Sentence, compose
+from .answer import ABSTAIN_TEXT, MISSING_NOTICE, Answer, Citation, Sentence, compose
 from .config import Config
 from .corpus import Corpus, load_corpus, load_document, read_manifest, write_manifest
 from .documents import REPORT_TYPES, Document, ReportMeta
@@ -128,6 +128,11 @@ class Assistant:
         refusal = self._refusal(intent, filters, catalog, explicit=bool(explicit_years))
         scores = retriever.score_all(question, intent.content)
         t_ret = time.perf_counter()
+        if refusal and self._only_year_missing(intent, filters, explicit=bool(explicit_years)):
+            # No report for the year — but a later report may quote it ("motsvarande siffra 2013 var 3,75 %").
+            from_later = self._quoted_year(question, intent, filters, scores, k, t0, t_ret, shown_filters)
+            if from_later is not None:
+                return from_later
         if refusal:
             hits = retriever.search(question, Filters(), k=3, scores=scores)
             return self._answer(
@@ -148,6 +153,7 @@ class Assistant:
         sentences, abstain, evidence = compose(
             question, hits, retriever.index, scores, unknown=unknown, per_year=per_year
         )
+        notice = MISSING_NOTICE.get(evidence.missing, "") if abstain and evidence else ""
         if per_year and not abstain:
             # The passages quoted for each year lead the ranking a reader (or the evaluation) sees.
             quoted = [hits[s.chunk_index] for s in sentences]
@@ -160,8 +166,40 @@ class Assistant:
             shown_filters,
             t0,
             t_ret,
+            notice=notice,
             intent=intent,
             ranked=ranked,
+        )
+        return replace(answer, evidence=evidence)
+
+    @staticmethod
+    def _only_year_missing(intent: QueryIntent, filters: Filters, *, explicit: bool) -> bool:
+        return bool(intent.missing_years) and not intent.years and not explicit and not intent.missing_unit
+
+    def _quoted_year(
+        self,
+        question: str,
+        intent: QueryIntent,
+        filters: Filters,
+        scores: Any,
+        k: int,
+        t0: float,
+        t_ret: float,
+        shown_filters: dict[str, Any],
+    ) -> Answer | None:
+        """Answer a question about a year without a report from sentences of other reports that name
+        that year and the question's subject; None when no such sentence exists."""
+        retriever = self.retriever
+        wider = Filters((), filters.unit, filters.type)
+        hits = retriever.search(question, wider, k=max(k, 10), scores=scores)
+        years = tuple(str(y) for y in intent.missing_years)
+        sentences, abstain, evidence = compose(question, hits, retriever.index, scores, mention=years)
+        if abstain:
+            return None
+        asked = ", ".join(years)
+        notice = f"Det finns ingen rapport för {asked}; svaret kommer ur en rapport som nämner {asked}."
+        answer = self._answer(
+            question, sentences, hits, False, shown_filters, t0, t_ret, notice=notice, intent=intent, ranked=hits
         )
         return replace(answer, evidence=evidence)
 
@@ -199,6 +237,12 @@ class Assistant:
                 f"Enheter som finns: {', '.join(catalog.units)}."
             )
         matching = [r for r in catalog.reports if filters.allows(r)]
+        if matching and intent.outcome and filters.years and all(r.type == "verksamhetsplan" for r in matching):
+            asked = ", ".join(map(str, filters.years))
+            return (
+                f"För {asked} finns bara verksamhetsplan, och en plan anger mål och aktiviteter – inte hur det "
+                "gick. Utfallet redovisas i verksamhetsberättelsen för året."
+            )
         if not matching:
             parts = []
             if filters.unit:
@@ -243,10 +287,13 @@ class Assistant:
                     citations.append(_citation(numbers[sent.chunk_index], hits[sent.chunk_index], sent))
                 quoted.append((sent.text, numbers[sent.chunk_index]))
             parts = []
+            several_years = len({c.year for c in citations}) > 1
+            previous: int | None = None
             for sentence, n in quoted:
                 year = next(c.year for c in citations if c.n == n)
                 flat = " ".join(sentence.split())
-                prefix = f"{year}: " if len({c.year for c in citations}) > 1 and year else ""
+                prefix = f"{year}: " if several_years and year and year != previous else ""
+                previous = year
                 parts.append(f"{prefix}{flat} [{n}]")
             text = " ".join(parts)
         total = (time.perf_counter() - t0) * 1000

@@ -153,13 +153,13 @@ class Bm25Index:
 
     def unknown_terms(self, question: str) -> list[str]:
         """Content words of the question that the corpus never uses, not even in compounds."""
-        from .thesaurus import expansions
+        from .thesaurus import has_expansion
 
         out = []
         for term in analyze(question):
             if term[0].isdigit() or len(term) < 4 or term in self.vocab:
                 continue
-            if self._compounds(term) or self._parts(term) or expansions(term):
+            if self._compounds(term) or self._parts(term) or has_expansion(term):
                 continue
             out.append(term)
         return out

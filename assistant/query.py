@@ -28,11 +28,16 @@ _TREND = re.compile(
     re.I,
 )
 _PLAN = re.compile(r"\b(verksamhetsplan\w*|planen|plan|VP|plans?)\b", re.I)
+# How something turned out — which only a report (verksamhetsberättelse) can tell, never a plan.
+_OUTCOME = re.compile(
+    r"\b(blev|uppgick|hamnade|landade|utfall(?:et)?|slutade|till\s+slut|turned\s+out|ended\s+up|actual(?:ly)?)\b",
+    re.I,
+)
 _REPORT = re.compile(r"\b(verksamhetsberättelse\w*|berättelsen|VB|annual\s+report)\b", re.I)
 # Something that names a unit ("…enheten", "enheten för …") — used to notice
 # units the corpus does not have.
 _UNIT_MENTION = re.compile(
-    r"\b([A-ZÅÄÖa-zåäö]{3,}enhet(?:en)?|enheten\s+för\s+[a-zåäö]+(?:\s+[a-zåäö]+)?|"
+    r"\b([A-ZÅÄÖa-zåäö]{3,}(?<!läg)(?<!avlägs)enhet(?:en)?\b|enheten\s+för\s+[a-zåäö]+(?:\s+[a-zåäö]+)?|"
     r"(?:förskolan|hemtjänsten|skolan|gruppbostaden|boendet|äldreboendet|daglig\s+verksamhet)"
     r"(?:\s+(?:i|på|vid))?\s+(?-i:[A-ZÅÄÖ])[\wåäö-]+)",
     re.I,
@@ -97,6 +102,7 @@ class QueryIntent:
     trend: bool = False
     inferred: dict[str, object] = field(default_factory=dict)
     content: str = ""  # the question without what became filters (years, unit, type, trend words)
+    outcome: bool = False  # asks how something turned out ("blev", "uppgick", "utfallet"), not for a plan or goal
 
     @property
     def year(self) -> int | None:
@@ -157,6 +163,7 @@ def understand(question: str, catalog: ReportCatalog) -> QueryIntent:
         type=doc_type,
         trend=trend,
         inferred=inferred,
+        outcome=bool(_OUTCOME.search(q)),
     )
 
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from .lexical import analyze
 
-__all__ = ["SYNONYMS", "expansions"]
+__all__ = ["SYNONYMS", "expansions", "has_expansion"]
 
 SYNONYMS: dict[str, list[str]] = {
     # people
@@ -34,9 +34,14 @@ SYNONYMS: dict[str, list[str]] = {
     "ledning": ["enhetschef", "biträdande"],
     "ledningen": ["enhetschef", "biträdande"],
     # money
-    "förlust": ["underskott"],
-    "minus": ["underskott"],
-    "back": ["underskott"],
+    "förlust": ["underskott", "resultat"],
+    "förlora": ["underskott", "resultat"],
+    "förlorade": ["underskott", "resultat"],
+    "förlorat": ["underskott", "resultat"],
+    "minus": ["underskott", "resultat"],
+    "back": ["underskott", "resultat"],
+    "kostade": ["kostnader"],
+    "kosta": ["kostnader"],
     "vinst": ["överskott"],
     "plus": ["överskott"],
     "pengar": ["budget", "ekonomi", "kostnader"],
@@ -72,9 +77,12 @@ SYNONYMS: dict[str, list[str]] = {
     "clients": ["brukare"],
     "client": ["brukare"],
     "users": ["brukare"],
-    "deficit": ["underskott"],
+    "deficit": ["underskott", "resultat"],
     "surplus": ["överskott"],
-    "loss": ["underskott"],
+    "loss": ["underskott", "resultat"],
+    "spend": ["kostnader"],
+    "spent": ["kostnader"],
+    "located": ["finns", "kontor"],
     "budget": ["budget"],
     "costs": ["kostnader"],
     "cost": ["kostnader", "kostade"],
@@ -111,7 +119,7 @@ SYNONYMS: dict[str, list[str]] = {
     "housing": ["boende", "bostad"],
     "goal": ["mål"],
     "goals": ["mål"],
-    "target": ["årsmål", "mål"],
+    "target": ["årsmål", "mål", "minskar", "ökar"],
     "result": ["resultat", "utfall"],
     "outcome": ["utfall"],
     "employment": ["anställning", "heltid"],
@@ -141,3 +149,8 @@ def expansions(question: str) -> list[str]:
             if target != term and target not in out:
                 out.append(target)
     return out
+
+
+def has_expansion(stem: str) -> bool:
+    """Does the thesaurus map this (already stemmed) question term to report vocabulary?"""
+    return bool(_stemmed().get(stem))

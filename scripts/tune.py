@@ -38,7 +38,7 @@ def main() -> int:
     facts = load_facts(Path(args.set))
     assistant = Assistant(Config.from_sources({"root": str(ROOT)}))
     if args.no_abstain:
-        answer_module.ABSTAIN = Abstention(sentence_sim=0, coverage=0, unknown_sim=0, number_sim=0)
+        answer_module.ABSTAIN = Abstention(sentence_sim=0, coverage=0, unknown_sim=0, number_sim=0, answer_type=False)
 
     outcomes = run_system(facts, assistant.ask)
     summary = summarise(outcomes)

@@ -108,3 +108,24 @@ def test_inferred_filters_and_content_query(catalog: ReportCatalog) -> None:
 def test_content_never_becomes_empty(catalog: ReportCatalog) -> None:
     intent = understand("Assistansenheten 2018", catalog)
     assert intent.content == "Assistansenheten 2018"
+
+
+def test_words_ending_in_enhet_are_not_always_units(catalog: ReportCatalog) -> None:
+    intent = understand("Hur många lägenheter har servicebostaden som öppnade 2014?", catalog)
+    assert intent.missing_unit is None
+    assert understand("Hur många brukare hade hemtjänstenheten 2014?", catalog).missing_unit == "hemtjänstenheten"
+
+
+@pytest.mark.parametrize(
+    ("question", "outcome"),
+    [
+        ("Hur hög blev sjukfrånvaron 2025?", True),
+        ("Vad uppgick budgeten till 2014?", True),
+        ("Vilket utfall hade sjukfrånvaron i december 2018?", True),
+        ("What was the actual sick leave in 2025?", True),
+        ("Vilket mål för sjukfrånvaron har planen för 2025?", False),
+        ("Hur många brukare har enheten?", False),
+    ],
+)
+def test_questions_about_how_it_turned_out(catalog: ReportCatalog, question: str, outcome: bool) -> None:
+    assert understand(question, catalog).outcome is outcome
