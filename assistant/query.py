@@ -144,6 +144,9 @@ def understand(question: str, catalog: ReportCatalog) -> QueryIntent:
         doc_type = "verksamhetsberättelse"
     if doc_type and doc_type not in catalog.types:
         doc_type = None
+    if doc_type and len(present) > 1:
+        # "… 2020 och i planen för 2025": the type word belongs to one of the years, not to all of them.
+        doc_type = None
 
     trend = bool(_TREND.search(q)) or len(present) > 1 or len(units) > 1
     inferred: dict[str, object] = {}

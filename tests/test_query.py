@@ -129,3 +129,9 @@ def test_words_ending_in_enhet_are_not_always_units(catalog: ReportCatalog) -> N
 )
 def test_questions_about_how_it_turned_out(catalog: ReportCatalog, question: str, outcome: bool) -> None:
     assert understand(question, catalog).outcome is outcome
+
+
+def test_a_type_word_does_not_filter_a_question_over_several_years(catalog: ReportCatalog) -> None:
+    intent = understand("Vad står det 2020 och i planen för 2025 om rekrytering?", catalog)
+    assert intent.years == (2020, 2025) and intent.type is None
+    assert understand("Vad står det i planen för 2025 om rekrytering?", catalog).type == "verksamhetsplan"
