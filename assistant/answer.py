@@ -53,7 +53,8 @@ class Abstention:
       ``unknown_len`` letters: "parkeringsavgift", "snöröjning" — shorter
       unknown words are mostly the everyday verbs of a paraphrase, "bjuds",
       "tyckte") occurs nowhere in the corpus (not even in a compound or via the
-      thesaurus) and the closest sentence is below ``unknown_sim`` — or any
+      thesaurus), or a name the corpus never uses ("DigiJag"), and the closest
+      sentence is below ``unknown_sim`` — or any
       unknown word, when the closest sentence is below ``unknown_short_sim``
       (``unknown_sim`` = 0 switches off both);
     - the closest sentence is below ``sentence_sim`` and the passages cover
@@ -242,6 +243,7 @@ class Evidence:
     wants_number: bool
     number_sim: float  # cosine of the closest sentence that holds a figure (0 if none)
     missing: str = ""  # the kind of answer asked for that no good sentence holds ("belopp", "värde", "namn")
+    unknown_names: tuple[str, ...] = ()  # of ``unknown``: names (capitalised in the question)
 
 
 _COUNT_Q = re.compile(
@@ -338,7 +340,12 @@ def coverage_of(text: str, terms: dict[str, tuple[float, float]]) -> float:
 
 
 def gather_evidence(
-    question: str, hits: list[Hit], scored: list[Sentence], scores: Scores, unknown: list[str]
+    question: str,
+    hits: list[Hit],
+    scored: list[Sentence],
+    scores: Scores,
+    unknown: list[str],
+    names: set[str] | None = None,
 ) -> Evidence:
     top = hits[:3]
     number_sims = [s.sim for s in scored[:12] if _HAS_NUMBER.search(s.text)]
@@ -350,6 +357,7 @@ def gather_evidence(
         wants_number=bool(_NUMBER_Q.search(question)),
         number_sim=max(number_sims, default=0.0),
         missing=missing_answer(question, [s.text for s in scored[:ANSWER_TYPE_DEPTH]], scores.terms),
+        unknown_names=tuple(w for w in unknown if w in (names or set())),
     )
 
 
@@ -365,7 +373,7 @@ ANSWER_TYPE_DEPTH = 6  # how many of the best sentences are searched for the ask
 _WHY_HOW = re.compile(r"\b(varför|why|hur\s+(?:ska|har|påverka\w*|arbetar)|på\s+vilket\s+sätt)\b", re.I)
 # The amount is what the question asks for (not "Vad avgör hur mycket pengar …").
 _MONEY_Q = re.compile(
-    r"^\W*(?:och\s+)?(?:vad\s+kosta\w*|hur\s+mycket\s+(?:kosta\w*|pengar)|"
+    r"^\W*(?:och\s+)?(?:vad\s+kosta\w*|hur\s+mycket\s+(?:kosta\w*|pengar)|vad\s+.*\bkosta(?:r|de|t)?\W*$|"
     r"(?:vad|hur\s+(?:stor|hög)\w*)\s+(?:var|blev|är)\s+(?:\w+\s+)?\w*kostnad\w*|"
     r"how\s+much\s+(?:did|does|do|money|was|were)|what\s+(?:did|was|were)\s+(?:\w+\s+){0,3}?cost)|"
     r"\bi\s+(?:mnkr|tkr|kronor)\W*$",
@@ -451,7 +459,8 @@ MISSING_NOTICE = {
 
 def should_abstain(ev: Evidence, a: Abstention | None = None) -> bool:
     a = a or ABSTAIN
-    if any(len(w) >= a.unknown_len for w in ev.unknown) and ev.sentence_sim < a.unknown_sim:
+    specific = ev.unknown_names or any(len(w) >= a.unknown_len for w in ev.unknown)
+    if specific and ev.sentence_sim < a.unknown_sim:
         return True
     if a.unknown_sim and ev.unknown and ev.sentence_sim < a.unknown_short_sim:
         return True
@@ -469,6 +478,7 @@ def compose(
     scores: Scores,
     *,
     unknown: list[str] | None = None,
+    names: set[str] | None = None,
     per_year: bool = False,
     max_sentences: int = 3,
     abstention: Abstention | None = None,
@@ -491,7 +501,7 @@ def compose(
         ]
     if not scored:
         return [], True, None
-    evidence = gather_evidence(question, hits, scored, scores, unknown or [])
+    evidence = gather_evidence(question, hits, scored, scores, unknown or [], names)
     if should_abstain(evidence, abstention or ABSTAIN):
         return [], True, evidence
     best = scored[0]

@@ -29,6 +29,7 @@ from .documents import REPORT_TYPES, Document, ReportMeta
 from .embeddings import Embedder, load_embedder
 from .errors import AssistantError, ReportLoadError
 from .index import IndexStore, Progress, SearchIndex
+from .lexical import analyze
 from .loading import SUPPORTED_SUFFIXES, sniff_kind
 from .query import QueryIntent, ReportCatalog, understand
 from .retrieval import Filters, Hit, Retriever
@@ -151,7 +152,7 @@ class Assistant:
         t_ret = time.perf_counter()
         unknown = [] if _looks_english(question) else retriever.index.bm25.unknown_terms(intent.content)
         sentences, abstain, evidence = compose(
-            question, hits, retriever.index, scores, unknown=unknown, per_year=per_year
+            question, hits, retriever.index, scores, unknown=unknown, names=_names_in(question), per_year=per_year
         )
         notice = MISSING_NOTICE.get(evidence.missing, "") if abstain and evidence else ""
         if per_year and not abstain:
@@ -386,6 +387,12 @@ class Assistant:
 
 
 _EN_WORDS = {"the", "what", "how", "which", "who", "why", "did", "does", "was", "were", "is", "of", "in", "and", "many"}
+
+
+def _names_in(question: str) -> set[str]:
+    """Stems of the capitalised words inside the question (names: "DigiJag", "Solrosen")."""
+    words = re.findall(r"[\wåäöÅÄÖ-]+", question)
+    return {t for w in words[1:] if w[:1].isupper() and not w.isupper() for t in analyze(w)}
 
 
 def _looks_english(question: str) -> bool:

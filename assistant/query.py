@@ -92,6 +92,18 @@ def _unit_alias_words(unit: str) -> list[list[str]]:
     return out
 
 
+def _names_a_known_field(question: str, catalog: ReportCatalog) -> bool:
+    """Does the question name what a known unit works with — the words after its head word
+    ("funktionsnedsättning" of "Beställarenheten funktionsnedsättning", "personligt stöd")?"""
+    stems = {stem(w.lower()) for w in re.findall(r"[\wåäöÅÄÖ]+", question)}
+    for unit in catalog.units:
+        words = [w.lower() for w in re.findall(r"[\wåäöÅÄÖ]+", unit)][1:]
+        field_words = [w for w in words if w != "för"]
+        if field_words and all(stem(w) in stems for w in field_words):
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class QueryIntent:
     years: tuple[int, ...] = ()
@@ -134,6 +146,8 @@ def understand(question: str, catalog: ReportCatalog) -> QueryIntent:
             name = m.group(1).strip()
             if name.lower() in _GENERIC_UNIT_WORDS or name.lower().startswith(("enhetens", "enhetsmål")):
                 continue
+            if _names_a_known_field(q, catalog):
+                continue  # "biståndsenheten för funktionsnedsättning": another name for a unit we have
             missing_unit = name
             break
 

@@ -40,8 +40,6 @@ SYNONYMS: dict[str, list[str]] = {
     "förlorat": ["underskott", "resultat"],
     "minus": ["underskott", "resultat"],
     "back": ["underskott", "resultat"],
-    "kostade": ["kostnader"],
-    "kosta": ["kostnader"],
     "vinst": ["överskott"],
     "plus": ["överskott"],
     "pengar": ["budget", "ekonomi", "kostnader"],

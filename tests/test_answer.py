@@ -347,6 +347,7 @@ _TERMS = {"ipad": (1.0, 5.0), "inköp": (1.0, 3.0), "taxires": (1.0, 5.0), "meda
         ("Vad kostade iPad-inköpet 2018?", ["En iPad för 4 990 kronor har köpts in."], ""),
         ("Vad kostade medarbetarnas taxiresor?", ["Kostnader för taxiresor uppgår till 42 653 kronor."], ""),
         ("Vad avgör hur mycket pengar enheten får?", ["Ersättningen beror på antalet timmar."], ""),
+        ("Vad kommer iPad-inköpet att kosta?", ["Enheten ska köpa in en iPad."], "belopp"),
         # the value of a named measure
         ("Vilket AMI fick enheten 2020?", ["Aktivt medskapandeindex (AMI) har ökat."], "värde"),
         ("Vilket AMI fick enheten 2020?", ["Enheten fick AMI 80 (78)."], ""),
@@ -378,6 +379,9 @@ def test_short_unknown_words_need_a_distant_sentence() -> None:
     assert not should_abstain(_evidence(unknown=("bjud",), sentence_sim=0.85))
     assert should_abstain(_evidence(unknown=("bjud",), sentence_sim=0.80))
     assert should_abstain(_evidence(unknown=("parkeringsavgift",), sentence_sim=0.85))
+    # a name the reports never use is specific however short ("DigiJag")
+    assert should_abstain(_evidence(unknown=("digijag",), unknown_names=("digijag",), sentence_sim=0.85))
+    assert not should_abstain(_evidence(unknown=("digijag",), unknown_names=("digijag",), sentence_sim=0.90))
 
 
 @pytest.mark.slow

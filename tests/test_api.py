@@ -77,7 +77,7 @@ def test_report_lifecycle(own: Assistant, tmp_path: Path) -> None:
     answer = own.ask(QUESTION)  # answerable at once, from the new report
     assert not answer.abstained
     assert "612 tkr" in answer.answer
-    assert answer.citations[0].report_id == meta.report_id
+    assert answer.citations[0].report_id == meta.report_id, answer.answer
     assert 2019 in own.catalog.years
 
     fixed = own.update_metadata(meta.report_id, unit="Korttidsenheten Vinga", year=2018)

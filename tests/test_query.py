@@ -135,3 +135,9 @@ def test_a_type_word_does_not_filter_a_question_over_several_years(catalog: Repo
     intent = understand("Vad står det 2020 och i planen för 2025 om rekrytering?", catalog)
     assert intent.years == (2020, 2025) and intent.type is None
     assert understand("Vad står det i planen för 2025 om rekrytering?", catalog).type == "verksamhetsplan"
+
+
+def test_another_name_for_a_known_unit_is_not_missing(catalog: ReportCatalog) -> None:
+    intent = understand("Sedan när har biståndsenheten för funktionsnedsättning haft en svarstelefon?", catalog)
+    assert intent.missing_unit is None
+    assert understand("Hur många brukare hade hemtjänstenheten 2014?", catalog).missing_unit == "hemtjänstenheten"
