@@ -119,7 +119,7 @@ _NUMBER_Q = re.compile(
     r"rate|number)\b",
     re.I,
 )
-_DATE_Q = re.compile(r"\b(när|vilket\s+datum|datum|when|date)\b", re.I)
+_DATE_Q = re.compile(r"\b(när|vilket\s+datum|datum|vilken\s+period|under\s+vilken\s+tid|when|date)\b", re.I)
 _HAS_NUMBER = re.compile(r"\d")
 _HAS_DATE = re.compile(
     r"\b(?:19|20)\d\d-\d\d-\d\d\b|\b\d{1,2}\s+(?:januari|februari|mars|april|maj|juni|juli|"
@@ -572,6 +572,14 @@ def _context_for(best: Sentence, question: str, scored: list[Sentence], hits: li
         extra.append(spans[i + 1])
     if (_is_short_title(best.text) or best.text.rstrip().endswith(":")) and (_LIST_Q.search(question)):
         extra.extend(spans[i + 1 : i + 3])
+    if i + 1 < len(spans) and spans[i + 1] not in extra:
+        # A figure or date was asked for and the best sentence is its label ("Andel personer som upplever
+        # …"): in a flattened table the value is the next line.
+        following = text[spans[i + 1][0] : spans[i + 1][1]]
+        if (_NUMBER_Q.search(question) and not _HAS_NUMBER.search(best.text) and _HAS_NUMBER.search(following)) or (
+            _DATE_Q.search(question) and not _HAS_DATE.search(best.text) and _HAS_DATE.search(following)
+        ):
+            extra.append(spans[i + 1])
     out = []
     for span in extra[:2]:
         sent = by_span.get(span)

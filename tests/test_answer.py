@@ -426,3 +426,15 @@ def test_what_a_count_question_counts() -> None:
 
     assert "apt" in _counted_stems("Hur många APT genomförde Assistansenheten under 2012?")  # an acronym
     assert _counted_stems("Hur många av brukarna var nöjda?") == set(analyze("brukarna"))  # not "av"
+
+
+@pytest.mark.slow
+def test_a_table_label_brings_its_value_from_the_next_line(assistant: Assistant) -> None:
+    # In the flattened indicator table the label and its values are separate lines.
+    ans = assistant.ask(
+        "Hur stor andel upplever att stadens inre och utemiljö är tillgänglig och användbar, "
+        "enligt assistansenheten 2018?"
+    )
+    assert not ans.abstained
+    assert "tillgänglig och användbar" in ans.answer and "80 %" in ans.answer
+    assert_well_formed(ans)
