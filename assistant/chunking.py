@@ -29,8 +29,8 @@ from .documents import Block, Chunk, Document
 
 __all__ = ["CHUNKER_VERSION", "chunk_document", "chunk_documents"]
 
-#: Bump when chunk boundaries or context change; stored in the index manifest.
-CHUNKER_VERSION = "structure-2"
+#: Bump when chunk boundaries, context or sentence splitting change; stored in the index manifest.
+CHUNKER_VERSION = "structure-3"
 
 
 _GOALS_SECTION = re.compile(r"mål|åtagand", re.I)

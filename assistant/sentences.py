@@ -11,11 +11,21 @@ __all__ = ["split_sentences"]
 _SENT_END = re.compile(r"(?<=[.!?])\s+(?=[\"”«(]?[A-ZÅÄÖ0-9•\-])|\n+")
 
 
+# Abbreviations after which a full stop does not end the sentence ("kl. 16:00", "ca. 200", "t.ex. Excel").
+_ABBREVIATION = re.compile(
+    r"(?:^|[\s(])(?:kl|ca|nr|sid|kap|tel|jfr|resp|ang|t\.ex|bl\.a|s\.k|p\.g\.a|d\.v\.s|fr\.o\.m|t\.o\.m|"
+    r"f\.d|m\.fl)\.$",
+    re.I,
+)
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) spans of the sentences in ``text``, whitespace trimmed."""
     spans = []
     pos = 0
     for m in _SENT_END.finditer(text):
+        if "\n" not in m.group() and _ABBREVIATION.search(text, max(0, m.start() - 8), m.start()):
+            continue
         if m.start() > pos:
             spans.append((pos, m.start()))
         pos = m.end()
