@@ -593,4 +593,7 @@ def _overlaps(a: Sentence, b: Sentence) -> bool:
 
 
 def _same_text(a: Sentence, b: Sentence) -> bool:
-    return " ".join(a.text.split()).lower() == " ".join(b.text.split()).lower()
+    """The same sentence, possibly with a lead-in ("Kommentar: …") or from an overlapping passage."""
+    x, y = " ".join(a.text.split()).lower(), " ".join(b.text.split()).lower()
+    shorter, longer = sorted((x, y), key=len)
+    return shorter == longer or (len(shorter) >= 40 and shorter in longer)

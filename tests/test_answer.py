@@ -438,3 +438,14 @@ def test_a_table_label_brings_its_value_from_the_next_line(assistant: Assistant)
     assert not ans.abstained
     assert "tillgänglig och användbar" in ans.answer and "80 %" in ans.answer
     assert_well_formed(ans)
+
+
+def test_a_sentence_repeated_with_a_lead_in_is_quoted_once() -> None:
+    from assistant.answer import Sentence, _same_text
+
+    a = Sentence(0, 0, 90, "Sjukfrånvaron för november 2012 visar 13,25 % med ett utfall för en rullande period.", 1)
+    b = Sentence(
+        1, 0, 99, "Kommentar: Sjukfrånvaron för november 2012 visar 13,25 % med ett utfall för en rullande period.", 1
+    )
+    assert _same_text(a, b) and _same_text(b, a)
+    assert not _same_text(a, Sentence(1, 0, 12, "Sjukfrånvaro", 1))  # a short word inside is no repeat
