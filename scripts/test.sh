@@ -13,6 +13,7 @@ echo "== mypy"
 .venv/bin/mypy assistant
 echo "== faktafilen"
 .venv/bin/python eval/check_facts.py
+for set in eval/holdout*.jsonl; do .venv/bin/python eval/check_facts.py --facts "$set" --no-minimums; done
 echo "== index (byggs en gång, testerna återanvänder det)"
 .venv/bin/python -m assistant index
 echo "== pytest"
@@ -20,3 +21,5 @@ echo "== pytest"
 .venv/bin/python -m pytest -p no:cacheprovider "$@"
 echo "== utvärdering och kvalitetsgrind"
 .venv/bin/python -m assistant eval --gate --failures 15
+echo "== hållet-ut-set (mäts och visas, ingen grind: se eval/README.md)"
+for set in eval/holdout*.jsonl; do .venv/bin/python -m assistant eval --set "$set" --failures 0 | sed -n 1,16p; done
