@@ -100,6 +100,13 @@ def test_ask_abstains_for_a_person(built_root: Path) -> None:
     assert "Närmaste avsnitt – inget svar:" in result.stdout
 
 
+def test_ask_says_when_the_answer_comes_from_another_years_report(built_root: Path) -> None:
+    result = run(built_root, "ask", "Vad var sjukfrånvaron på beställarenheten 2013?")
+    assert result.returncode == 0, result.stderr
+    assert "3,75 %" in result.stdout
+    assert "OBS: Det finns ingen rapport för 2013" in result.stdout
+
+
 def test_ask_reads_questions_from_stdin_as_json_lines(built_root: Path) -> None:
     questions = [
         "Vad var sjukfrånvaron för Assistansenheten 2018?",

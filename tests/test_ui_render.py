@@ -215,6 +215,21 @@ def test_several_years_are_prefixed() -> None:
     assert '<span class="ra-year">2018:</span> B.' in html
 
 
+def test_two_quotes_of_one_year_are_introduced_once() -> None:
+    c1, c2, c3 = citation(1, year=2012), citation(2, year=2012), citation(3, year=2018)
+    a = answer(citations=(c1, c2, c3), sentences=(("A.", 1), ("A2.", 2), ("B.", 3)))
+    html = render_answer(a)
+    assert html.count('<span class="ra-year">2012:</span>') == 1
+    assert '<p class="ra-sentence">A2. ' in html
+
+
+def test_a_notice_beside_an_answer_is_shown() -> None:
+    a = answer(notice="Det finns ingen rapport för 2013; svaret kommer ur en rapport som nämner 2013.")
+    html = render_answer(a)
+    assert 'class="ra-notice"' in html and "ingen rapport för 2013" in html
+    assert "ra-abstained" not in html
+
+
 # ------------------------------------------------------------------ filters
 def test_inferred_filters_can_be_removed() -> None:
     html = render_answer(answer(), 0, Turn("q", explicit={}))

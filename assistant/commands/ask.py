@@ -68,6 +68,8 @@ def render(answer: Answer) -> str:
         out.append("⚠ " + answer.answer)
     else:
         out.append(textwrap.fill(answer.answer, width=100))
+        if answer.notice:
+            out.append("OBS: " + answer.notice)
     applied = {k: v for k, v in answer.filters.items() if v}
     if applied:
         out.append("Filter: " + ", ".join(f"{k}={v}" for k, v in applied.items()))

@@ -105,10 +105,11 @@ def render_answer(answer: Answer, turn_index: int = 0, turn: Turn | None = None)
             f'<p class="ra-abstain-text">{esc(body)}</p>{notice}{filters}{copy}{near}</div>'
         )
     cards = "".join(_render_card(c, t) for c in answer.citations)
+    notice = f'<p class="ra-notice">{esc(answer.notice)}</p>' if answer.notice else ""
     return (
         f'<div class="ra-answer" data-abstained="false">'
         f'<div class="ra-sentences">{_render_sentences(answer, t)}</div>'
-        f'{filters}{copy}<div class="ra-sources-title">Källor</div>{cards}</div>'
+        f'{notice}{filters}{copy}<div class="ra-sources-title">Källor</div>{cards}</div>'
     )
 
 
@@ -118,9 +119,12 @@ def _render_sentences(answer: Answer, t: int) -> str:
     years = {c.n: c.year for c in answer.citations}
     several_years = len({c.year for c in answer.citations}) > 1
     out = []
+    previous = None
     for sentence, n in answer.sentences:
         year = years.get(n)
-        prefix = f'<span class="ra-year">{esc(year)}:</span> ' if several_years and year else ""
+        # A year introduces its quotes once (two quotes of one year follow each other).
+        prefix = f'<span class="ra-year">{esc(year)}:</span> ' if several_years and year and year != previous else ""
+        previous = year
         flat = " ".join(sentence.split())
         out.append(
             f'<p class="ra-sentence">{prefix}{esc(flat)} '
