@@ -151,8 +151,20 @@ class Assistant:
             hits = ranked[:k]
         t_ret = time.perf_counter()
         unknown = [] if _looks_english(question) else retriever.index.bm25.unknown_terms(intent.content)
+        sentence_scores = scores
+        if per_year and intent.content and intent.content != question:
+            # Across years the question names the years (and often the unit) it compares; every year's
+            # sentences are already filtered to it, so only the subject should decide among them.
+            cvec = retriever.embedder.encode_queries([intent.content])[0]
+            sentence_scores = replace(scores, qvec=cvec)
         sentences, abstain, evidence = compose(
-            question, hits, retriever.index, scores, unknown=unknown, names=_names_in(question), per_year=per_year
+            question,
+            hits,
+            retriever.index,
+            sentence_scores,
+            unknown=unknown,
+            names=_names_in(question),
+            per_year=per_year,
         )
         notice = MISSING_NOTICE.get(evidence.missing, "") if abstain and evidence else ""
         if per_year and not abstain:

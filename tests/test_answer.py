@@ -449,3 +449,15 @@ def test_a_sentence_repeated_with_a_lead_in_is_quoted_once() -> None:
     )
     assert _same_text(a, b) and _same_text(b, a)
     assert not _same_text(a, Sentence(1, 0, 12, "Sjukfrånvaro", 1))  # a short word inside is no repeat
+
+
+@pytest.mark.slow
+def test_across_years_the_subject_decides_not_the_named_unit_and_years(assistant: Assistant) -> None:
+    # Sentences that merely repeat "assistansenheten … 2012" must not win over ones on the subject.
+    ans = assistant.ask("Hur gick arbetet med genomförandeplanerna på assistansenheten 2012 respektive 2018?")
+    assert not ans.abstained
+    by_year: dict[int | None, list[str]] = {}
+    for sentence, n in ans.sentences:
+        by_year.setdefault(ans.citations[n - 1].year, []).append(sentence)
+    assert set(by_year) == {2012, 2018}
+    assert all("genomförandeplan" in by_year[y][0] for y in (2012, 2018))
