@@ -596,4 +596,8 @@ def _same_text(a: Sentence, b: Sentence) -> bool:
     """The same sentence, possibly with a lead-in ("Kommentar: …") or from an overlapping passage."""
     x, y = " ".join(a.text.split()).lower(), " ".join(b.text.split()).lower()
     shorter, longer = sorted((x, y), key=len)
-    return shorter == longer or (len(shorter) >= 40 and shorter in longer)
+    if shorter == longer or (len(shorter) >= 40 and shorter in longer):
+        return True
+    # Restated with a word or two more ("Detta har även gett …, bland annat …"): nearly the same words.
+    wx, wy = set(re.findall(r"\w+", x)), set(re.findall(r"\w+", y))
+    return min(len(wx), len(wy)) >= 8 and len(wx & wy) / len(wx | wy) >= 0.8

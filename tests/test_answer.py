@@ -449,6 +449,11 @@ def test_a_sentence_repeated_with_a_lead_in_is_quoted_once() -> None:
     )
     assert _same_text(a, b) and _same_text(b, a)
     assert not _same_text(a, Sentence(1, 0, 12, "Sjukfrånvaro", 1))  # a short word inside is no repeat
+    c = Sentence(0, 0, 99, "Detta har gett en ökad medvetenhet inom enheten och arbetet med planer tog fart.", 1)
+    d = Sentence(1, 0, 99, "Detta har även gett en ökad medvetenhet inom enheten och arbetet med planer tog fart.", 1)
+    assert _same_text(c, d)
+    e = Sentence(1, 0, 99, "Arbetet med genomförandeplaner och dokumentation har inte kommit igång under året.", 1)
+    assert not _same_text(c, e)
 
 
 @pytest.mark.slow
