@@ -127,7 +127,12 @@ class Assistant:
         # Only an explicit year overrides a year in the question; a unit or type option does not make
         # a question about a missing year answerable from another one.
         refusal = self._refusal(intent, filters, catalog, explicit=bool(explicit_years))
-        scores = retriever.score_all(question, intent.content)
+        per_year = intent.trend and not (len(years) == 1)
+        # Across years the question names the years (and often the unit) it compares; every year's
+        # sentences are already filtered to it, so only the subject (the content query) should decide
+        # among them: its vector is encoded with the question's, in one batch.
+        by_subject = per_year and bool(intent.content) and intent.content != question
+        scores = retriever.score_all(question, intent.content, embed_content=by_subject)
         t_ret = time.perf_counter()
         if refusal and self._only_year_missing(intent, filters, explicit=bool(explicit_years)):
             # No report for the year — but a later report may quote it ("motsvarande siffra 2013 var 3,75 %").
@@ -140,7 +145,6 @@ class Assistant:
                 question, [], hits, True, shown_filters, t0, t_ret, notice=refusal, intent=intent, ranked=[]
             )
 
-        per_year = intent.trend and not (len(years) == 1)
         ranked = retriever.search(question, filters, k=max(k, 10), scores=scores)
         if per_year:
             hits = self._best_per_year(retriever, question, filters, scores, k)
@@ -151,12 +155,7 @@ class Assistant:
             hits = ranked[:k]
         t_ret = time.perf_counter()
         unknown = [] if _looks_english(question) else retriever.index.bm25.unknown_terms(intent.content)
-        sentence_scores = scores
-        if per_year and intent.content and intent.content != question:
-            # Across years the question names the years (and often the unit) it compares; every year's
-            # sentences are already filtered to it, so only the subject should decide among them.
-            cvec = retriever.embedder.encode_queries([intent.content])[0]
-            sentence_scores = replace(scores, qvec=cvec)
+        sentence_scores = replace(scores, qvec=scores.cvec) if scores.cvec is not None else scores
         sentences, abstain, evidence = compose(
             question,
             hits,

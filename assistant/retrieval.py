@@ -62,6 +62,7 @@ class Scores:
     terms: dict[str, tuple[float, float]]  # query term -> (weight, idf)
     embed_ms: float
     qvec: np.ndarray  # the question's embedding
+    cvec: np.ndarray | None = None  # the content query's embedding, when asked for (``embed_content``)
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ class Retriever:
             m &= self._types == filters.type
         return m
 
-    def score_all(self, question: str, content: str | None = None) -> Scores:
+    def score_all(self, question: str, content: str | None = None, *, embed_content: bool = False) -> Scores:
         """Dense and lexical scores for every chunk, the query terms, and ms spent embedding.
 
         ``content`` is the question without the words that became filters
@@ -104,11 +105,13 @@ class Retriever:
         favour passages that happen to repeat the unit's name or the year.
         """
         t0 = time.perf_counter()
-        qvec = self.embedder.encode_queries([question])[0]
+        both = embed_content and bool(content)
+        vecs = self.embedder.encode_queries([question, content] if both and content else [question])
+        qvec = vecs[0]
         embed_ms = (time.perf_counter() - t0) * 1000
         dense = self.index.dense_scores_all(qvec)
         lexical, terms = self.index.bm25.scores_and_terms(content or question)
-        return Scores(dense, lexical, terms, embed_ms, qvec)
+        return Scores(dense, lexical, terms, embed_ms, qvec, vecs[1] if both else None)
 
     def search(
         self,
