@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from seeds import CITATION_KEYS, R2012, R2014, R2018, R2020, R2025
 
 from assistant.answer import (
     ABSTAIN_TEXT,
@@ -20,13 +21,6 @@ from assistant.api import Assistant
 from assistant.errors import AssistantError
 from assistant.lexical import analyze
 
-R2012, R2018, R2020, R2014, R2025 = (
-    "000_12869f676b65cbb2",
-    "001_9c8cd3c33fffa320",
-    "002_643e35bcf02e80f7",
-    "003_0ccf60bf8091811b",
-    "004_bd48fc4562325a5d",
-)
 YEARS = "2012, 2014, 2018, 2020, 2025"
 UNITS = ("Assistansenheten", "Beställarenheten funktionsnedsättning", "Enheten för personligt stöd")
 MARKER = re.compile(r"\[(\d+)\]")
@@ -254,21 +248,6 @@ def test_trend_within_one_unit(assistant: Assistant) -> None:
 
 
 # ------------------------------------------------------------------ the JSON contract
-CITATION_KEYS = {
-    "n",
-    "report_id",
-    "source",
-    "title",
-    "unit",
-    "year",
-    "type",
-    "section",
-    "page",
-    "text",
-    "quote_start",
-    "quote_end",
-    "score",
-}
 
 
 @pytest.mark.slow

@@ -6,17 +6,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from seeds import R2012, R2014, R2018, R2020, R2025
 
 from assistant.chunking import chunk_document, chunk_documents
 from assistant.config import Config
 from assistant.corpus import Corpus
 from assistant.documents import Chunk, Document
-
-R2012 = "000_12869f676b65cbb2"
-R2018 = "001_9c8cd3c33fffa320"
-R2020 = "002_643e35bcf02e80f7"
-R2014 = "003_0ccf60bf8091811b"
-R2025 = "004_bd48fc4562325a5d"
 
 # What a chunk may start with: a capital (sentences, headings, "KF:s …" labels),
 # a digit (table rows, "2.4 …" goals, "80 % av …"), or a bullet.

@@ -11,16 +11,11 @@ import re
 from bisect import bisect_right
 
 import pytest
+from seeds import R2012, R2014, R2018, R2020, R2025
 
 from assistant.cleaning import clean
 from assistant.corpus import Corpus
 from assistant.documents import Chunk, Document, RawDocument
-
-R2012 = "000_12869f676b65cbb2"
-R2018 = "001_9c8cd3c33fffa320"
-R2020 = "002_643e35bcf02e80f7"
-R2014 = "003_0ccf60bf8091811b"
-R2025 = "004_bd48fc4562325a5d"
 
 
 def _doc(corpus: Corpus, report_id: str) -> Document:

@@ -10,28 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from seeds import CITATION_KEYS, TOP_KEYS
 
 from assistant import cli
 from assistant.index import IndexStore
 
 pytestmark = pytest.mark.slow
 
-TOP_KEYS = {"question", "answer", "abstained", "filters", "citations", "timings_ms"}
-CITATION_KEYS = {
-    "n",
-    "report_id",
-    "source",
-    "title",
-    "unit",
-    "year",
-    "type",
-    "section",
-    "page",
-    "text",
-    "quote_start",
-    "quote_end",
-    "score",
-}
 TINY_REPORT = """Verksamhetsberättelse 2019
 Korttidsenheten Vinga
 Hägersten-Liljeholmens stadsdelsförvaltning

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from seeds import R2012, R2014, R2020
 
 from assistant.corpus import (
     MANIFEST_FIELDS,
@@ -22,10 +23,6 @@ from assistant.corpus import (
     write_manifest,
 )
 from assistant.errors import AssistantError, ManifestError
-
-R2012 = "000_12869f676b65cbb2"
-R2020 = "002_643e35bcf02e80f7"
-R2014 = "003_0ccf60bf8091811b"
 
 
 @pytest.fixture()

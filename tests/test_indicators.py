@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from seeds import R2012, R2014, R2018, R2020, R2025
 
 from assistant.corpus import load_corpus, load_document
 from assistant.documents import Document
@@ -21,13 +22,6 @@ from assistant.indicators import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-R2012, R2018, R2020, R2014, R2025 = (
-    "000_12869f676b65cbb2",
-    "001_9c8cd3c33fffa320",
-    "002_643e35bcf02e80f7",
-    "003_0ccf60bf8091811b",
-    "004_bd48fc4562325a5d",
-)
 
 
 @pytest.fixture(scope="module")

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from seeds import R2012, R2014, R2018, R2020, R2025
 
 from assistant.api import Assistant
 from assistant.documents import Chunk
 from assistant.retrieval import Filters, Retriever
 
 pytestmark = pytest.mark.slow
-
-R2012, R2018, R2020, R2014, R2025 = (
-    "000_12869f676b65cbb2",
-    "001_9c8cd3c33fffa320",
-    "002_643e35bcf02e80f7",
-    "003_0ccf60bf8091811b",
-    "004_bd48fc4562325a5d",
-)
 
 
 @pytest.fixture(scope="module")

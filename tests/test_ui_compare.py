@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from seeds import R2012, R2018
 
 from assistant.corpus import Corpus, load_document
 from assistant.documents import Document
@@ -24,7 +25,6 @@ from assistant.ui.tab_compare import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-R2012, R2018, R2020 = "000_12869f676b65cbb2", "001_9c8cd3c33fffa320", "002_643e35bcf02e80f7"
 TABLE = (
     "Uppföljning av Kommunfullmäktiges inriktningsmål\n\n"
     "KF:s mål för verksamhetsområdet: 4.2 Stockholms stad är en bra arbetsgivare\n\n"
