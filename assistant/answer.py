@@ -16,6 +16,7 @@ calibrated on the evaluation set's not-in-corpus questions
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -27,6 +28,7 @@ from .index import SearchIndex
 from .lexical import analyze
 from .retrieval import Hit, Scores
 from .sentences import split_sentences
+from .thesaurus import expansions
 
 __all__ = [
     "ABSTAIN_TEXT",
@@ -39,6 +41,7 @@ __all__ = [
     "compose",
     "missing_answer",
     "should_abstain",
+    "year_labels",
 ]
 
 ABSTAIN_TEXT = "Jag hittar inget om det i rapporterna."
@@ -218,6 +221,22 @@ class Answer:
         return "\n".join(lines).strip() + "\n"
 
 
+def year_labels(quoted: Sequence[tuple[str, int]], citations: Sequence[Citation]) -> list[int | None]:
+    """For each quoted (sentence, citation n): the year to put before it, or None.
+
+    Only when the answer quotes several years, and once per year (a year's quotes follow each other).
+    """
+    years = {c.n: c.year for c in citations}
+    several = len({c.year for c in citations}) > 1
+    labels: list[int | None] = []
+    previous: int | None = None
+    for _, n in quoted:
+        year = years.get(n)
+        labels.append(year if several and year and year != previous else None)
+        previous = year
+    return labels
+
+
 def _is_heading_like(sentence: str, chunk: Chunk) -> bool:
     s = sentence.strip()
     if len(s) < 25 and not _HAS_NUMBER.search(s):
@@ -258,8 +277,6 @@ _NUM_TOKEN = re.compile(
 
 def _counted_stems(question: str) -> set[str]:
     """Stems of what a "hur många X" question counts (X and its report synonyms)."""
-    from .thesaurus import expansions
-
     m = _COUNT_Q.search(question)
     if not m:
         return set()
@@ -388,7 +405,6 @@ _MEASURE_Q = re.compile(
     + r"\b",
     re.I,
 )
-_MEASURE_STEM = {"sick leave": "sjukfrånvaro"}
 _PERSON_Q = re.compile(
     r"\b(?:vad\s+heter|vem\s+(?:är|var|leder|ledde)|who\s+(?:is|was|leads|led)|name\s+of)\s+(?:\w+\s+){0,2}?"
     r"(\w*(?:chef|ledare|konsulent|samordnare|handläggare|ordförande|sekreterare|ansvarig|direktör|"
@@ -400,7 +416,7 @@ _FIGURE = re.compile(r"(?<![\d-])(?!(?:19|20)\d\d\b)\d[\d\u00a0 ]*(?:[,.]\d+)?")
 # A person's name: two or more capitalised words inside a sentence ("Handläggare Roger Blomqvist").
 _NAME = re.compile(r"(?<=[a-zåäö0-9,]\s)[A-ZÅÄÖ][a-zåäöéü]+(?:\s+[A-ZÅÄÖ][a-zåäöéü]+)+")
 # Words that say which kind of answer is wanted, not what it is about.
-_TYPE_WORDS = (
+_ASKING_WORDS = (
     "hur mycket kostade kostar kosta kostat pengar vad var blev många stor stort stora hög höga vilket vilken "
     "vilka andel andelen procent antal antalet mnkr tkr kronor summa enheten enhet how much many did does cost "
     "costs money what was spend spent hade har fick enligt"
@@ -408,8 +424,8 @@ _TYPE_WORDS = (
 
 
 @lru_cache(maxsize=1)
-def _type_stems() -> frozenset[str]:
-    return frozenset(analyze(_TYPE_WORDS, keep_stopwords=True))
+def _asking_stems() -> frozenset[str]:
+    return frozenset(analyze(_ASKING_WORDS, keep_stopwords=True))
 
 
 def missing_answer(question: str, sentences: list[str], terms: dict[str, tuple[float, float]]) -> str:
@@ -429,12 +445,13 @@ def missing_answer(question: str, sentences: list[str], terms: dict[str, tuple[f
         return "" if any(_NAME.search(s) for s in sentences) else "namn"
     measure = _MEASURE_Q.search(question)
     if measure:
-        word = measure.group(1).lower()
-        focus = _MEASURE_STEM.get(word, word)[:8]
-        return "" if any(_names(focus, s) and _FIGURE.search(s) for s in low) else "värde"
+        # The measure as the reports write it: its stem, or the report term for an English name.
+        word = measure.group(1)
+        focuses = [*analyze(word), *expansions(word)]
+        return "" if any(_names(f, s) and _FIGURE.search(s) for f in focuses for s in low) else "värde"
     if _MONEY_Q.search(question):
-        type_stems = _type_stems()
-        own = {t: idf for t, (w, idf) in terms.items() if w >= 1.0 and t not in type_stems and not t[0].isdigit()}
+        asking = _asking_stems()
+        own = {t: idf for t, (w, idf) in terms.items() if w >= 1.0 and t not in asking and not t[0].isdigit()}
         if not own:
             return ""  # nothing specific to look for: no judgement
         focus = max(own, key=lambda t: own[t])

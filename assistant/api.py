@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .answer import ABSTAIN_TEXT, MISSING_NOTICE, Answer, Citation, Sentence, compose
+from .answer import ABSTAIN_TEXT, MISSING_NOTICE, Answer, Citation, Sentence, compose, year_labels
 from .config import Config
 from .corpus import Corpus, load_corpus, load_document, read_manifest, write_manifest
 from .documents import REPORT_TYPES, Document, ReportMeta
@@ -299,14 +299,9 @@ class Assistant:
                     citations.append(_citation(numbers[sent.chunk_index], hits[sent.chunk_index], sent))
                 quoted.append((sent.text, numbers[sent.chunk_index]))
             parts = []
-            several_years = len({c.year for c in citations}) > 1
-            previous: int | None = None
-            for sentence, n in quoted:
-                year = next(c.year for c in citations if c.n == n)
-                flat = " ".join(sentence.split())
-                prefix = f"{year}: " if several_years and year and year != previous else ""
-                previous = year
-                parts.append(f"{prefix}{flat} [{n}]")
+            for (sentence, n), year in zip(quoted, year_labels(quoted, citations), strict=True):
+                prefix = f"{year}: " if year else ""
+                parts.append(f"{prefix}{' '.join(sentence.split())} [{n}]")
             text = " ".join(parts)
         total = (time.perf_counter() - t0) * 1000
         return Answer(

@@ -57,15 +57,21 @@ class ReportCatalog:
 
     reports: tuple[ReportMeta, ...]
     aliases: tuple[UnitAlias, ...] = ()
+    # What each unit works with: the words after its head word ("funktionsnedsättning", "personligt stöd").
+    fields: tuple[UnitAlias, ...] = ()
 
     @classmethod
     def from_reports(cls, reports: list[ReportMeta]) -> ReportCatalog:
         aliases: list[UnitAlias] = []
+        fields: list[UnitAlias] = []
         units = sorted({r.unit for r in reports if r.unit})
         for unit in units:
             for words in _unit_alias_words(unit):
                 aliases.append(UnitAlias(unit, tuple(stem(w) for w in words)))
-        return cls(tuple(reports), tuple(aliases))
+            field = [w.lower() for w in re.findall(r"[\wåäöÅÄÖ]+", unit)][1:]
+            if field := [w for w in field if w != "för"]:
+                fields.append(UnitAlias(unit, tuple(stem(w) for w in field)))
+        return cls(tuple(reports), tuple(aliases), tuple(fields))
 
     @property
     def years(self) -> list[int]:
@@ -90,18 +96,6 @@ def _unit_alias_words(unit: str) -> list[list[str]]:
     elif len(words) > 1 and words[0].endswith("enheten"):
         out.append(words[:1])  # "beställarenheten"
     return out
-
-
-def _names_a_known_field(question: str, catalog: ReportCatalog) -> bool:
-    """Does the question name what a known unit works with — the words after its head word
-    ("funktionsnedsättning" of "Beställarenheten funktionsnedsättning", "personligt stöd")?"""
-    stems = {stem(w.lower()) for w in re.findall(r"[\wåäöÅÄÖ]+", question)}
-    for unit in catalog.units:
-        words = [w.lower() for w in re.findall(r"[\wåäöÅÄÖ]+", unit)][1:]
-        field_words = [w for w in words if w != "för"]
-        if field_words and all(stem(w) in stems for w in field_words):
-            return True
-    return False
 
 
 @dataclass(frozen=True)
@@ -146,7 +140,7 @@ def understand(question: str, catalog: ReportCatalog) -> QueryIntent:
             name = m.group(1).strip()
             if name.lower() in _GENERIC_UNIT_WORDS or name.lower().startswith(("enhetens", "enhetsmål")):
                 continue
-            if _names_a_known_field(q, catalog):
+            if _named(q, catalog.fields):
                 continue  # "biståndsenheten för funktionsnedsättning": another name for a unit we have
             missing_unit = name
             break
@@ -208,5 +202,10 @@ def _content(question: str, units: set[str], catalog: ReportCatalog, typed: bool
 
 def _match_units(question: str, catalog: ReportCatalog) -> set[str]:
     """The units the question names (a filter is applied only when it names one)."""
+    return _named(question, catalog.aliases)
+
+
+def _named(question: str, aliases: tuple[UnitAlias, ...]) -> set[str]:
+    """The units of the aliases whose words all occur in the question."""
     q_stems = {stem(w) for w in re.findall(r"[\wåäöÅÄÖ]+", question.lower())}
-    return {alias.unit for alias in catalog.aliases if all(s in q_stems for s in alias.stems)}
+    return {alias.unit for alias in aliases if all(s in q_stems for s in alias.stems)}

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..answer import Answer, Citation
+from ..answer import Answer, Citation, year_labels
 from ..documents import Document, ReportMeta
 
 __all__ = [
@@ -116,15 +116,9 @@ def render_answer(answer: Answer, turn_index: int = 0, turn: Turn | None = None)
 def _render_sentences(answer: Answer, t: int) -> str:
     if not answer.sentences:
         return f"<p>{esc(answer.answer)}</p>"
-    years = {c.n: c.year for c in answer.citations}
-    several_years = len({c.year for c in answer.citations}) > 1
     out = []
-    previous = None
-    for sentence, n in answer.sentences:
-        year = years.get(n)
-        # A year introduces its quotes once (two quotes of one year follow each other).
-        prefix = f'<span class="ra-year">{esc(year)}:</span> ' if several_years and year and year != previous else ""
-        previous = year
+    for (sentence, n), year in zip(answer.sentences, year_labels(answer.sentences, answer.citations), strict=True):
+        prefix = f'<span class="ra-year">{esc(year)}:</span> ' if year else ""
         flat = " ".join(sentence.split())
         out.append(
             f'<p class="ra-sentence">{prefix}{esc(flat)} '
