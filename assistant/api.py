@@ -243,6 +243,9 @@ class Assistant:
         if intent.missing_years and not intent.years and not explicit:
             asked = ", ".join(map(str, intent.missing_years))
             return f"Det finns ingen rapport för {asked}. Rapporterna gäller åren {years_txt}."
+        if intent.missing_district:
+            have = sorted({r.district for r in catalog.reports if r.district})
+            return f"Det finns ingen rapport från {intent.missing_district}. Rapporterna kommer från {', '.join(have)}."
         if intent.missing_unit and not intent.unit and not filters.unit:
             return (
                 f"Enheten '{intent.missing_unit}' finns inte bland rapporterna. "
@@ -392,7 +395,12 @@ class Assistant:
         return self.document(report_id).meta
 
 
-_EN_WORDS = {"the", "what", "how", "which", "who", "why", "did", "does", "was", "were", "is", "of", "in", "and", "many"}
+# English words that are not also Swedish words ("in", "under", "per" are both).
+_EN_WORDS = {
+    *"the to of and is was were what how which who why did does do many much are when with for from".split(),
+    *"that this their they have has had been on its an according about report unit year would will".split(),
+    *"should could where whose into".split(),
+}
 
 
 def _names_in(question: str) -> set[str]:

@@ -159,10 +159,21 @@ class Bm25Index:
         for term in analyze(question):
             if term[0].isdigit() or len(term) < 4 or term in self.vocab:
                 continue
-            if self._compounds(term) or self._parts(term) or has_expansion(term):
+            if self._compounds(term) or self._parts(term) or has_expansion(term) or self._of_known_words(term):
                 continue
             out.append(term)
         return out
+
+    def _of_known_words(self, term: str) -> bool:
+        """A compound of two words the corpus uses ("samtalsteknik": "samtal" + "teknik" as in
+        "välfärdsteknik"), the first perhaps with a linking s ("arbets-")."""
+        for i in range(4, len(term) - 3):
+            head, mod = term[i:], term[:i]
+            if not (head in self.vocab or self._compounds(head)):
+                continue
+            if mod in self.vocab or (mod.endswith("s") and mod[:-1] in self.vocab):
+                return True
+        return False
 
     def _compounds(self, term: str) -> list[str]:
         if len(term) < 5:

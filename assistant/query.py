@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from .documents import ReportMeta
 from .lexical import stem
+from .metadata import KNOWN_DISTRICTS
 
 __all__ = ["QueryIntent", "ReportCatalog", "understand"]
 
@@ -43,6 +44,13 @@ _UNIT_MENTION = re.compile(
     re.I,
 )
 _GENERIC_UNIT_WORDS = {"enheten", "enhet", "enhetens"}
+_DISTRICT_NAMES = "|".join(re.escape(n) for n in sorted(KNOWN_DISTRICTS, key=len, reverse=True))
+# A district named as the place of what is asked about: "i Skärholmen", "inom Bromma",
+# "Farstas beställarenhet", "Skärholmens stadsdelsförvaltning" (not one mentioned in passing).
+_PLACE = re.compile(
+    rf"\b(?:i|in|inom|på|från|vid)\s+({_DISTRICT_NAMES})s?(?![\w-])|"
+    rf"(?<![\w-])({_DISTRICT_NAMES})s?\s+(?:stadsdel\w*|sdf|\w*enhet\w*)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -104,6 +112,7 @@ class QueryIntent:
     missing_years: tuple[int, ...] = ()
     unit: str | None = None
     missing_unit: str | None = None
+    missing_district: str | None = None  # a Stockholm district the question places itself in; no report is from it
     type: str | None = None
     trend: bool = False
     inferred: dict[str, object] = field(default_factory=dict)
@@ -171,6 +180,7 @@ def understand(question: str, catalog: ReportCatalog) -> QueryIntent:
         missing_years=missing,
         unit=unit,
         missing_unit=missing_unit,
+        missing_district=_missing_district(q, catalog),
         type=doc_type,
         trend=trend,
         inferred=inferred,
@@ -209,3 +219,19 @@ def _named(question: str, aliases: tuple[UnitAlias, ...]) -> set[str]:
     """The units of the aliases whose words all occur in the question."""
     q_stems = {stem(w) for w in re.findall(r"[\wåäöÅÄÖ]+", question.lower())}
     return {alias.unit for alias in aliases if all(s in q_stems for s in alias.stems)}
+
+
+def _missing_district(question: str, catalog: ReportCatalog) -> str | None:
+    """A district the question is about ("i Skärholmen") that no report comes from, else None.
+
+    Lenient: "Älvsjö" matches a report from Hägersten-Älvsjö and vice versa. A corpus whose
+    reports name no district refuses nothing.
+    """
+    have = {part for r in catalog.reports if r.district for part in (r.district, *r.district.split("-"))}
+    if not have:
+        return None
+    for m in _PLACE.finditer(question):
+        name = m.group(1) or m.group(2)
+        if not {name, *name.split("-")} & have:
+            return name
+    return None

@@ -394,6 +394,24 @@ def test_year_without_a_report_answered_from_a_report_that_quotes_it(assistant: 
 
 
 @pytest.mark.slow
+def test_a_district_without_a_report_is_refused_with_the_districts_we_have(assistant: Assistant) -> None:
+    ans = assistant.ask("Vad var sjukfrånvaron på beställarenheten för funktionsnedsättning i Skärholmen 2014?")
+    assert_abstains(ans)
+    assert "ingen rapport från Skärholmen" in ans.notice and "Hägersten-Liljeholmen" in ans.notice
+
+
+@pytest.mark.slow
+def test_an_english_question_with_few_function_words_is_still_english(assistant: Assistant) -> None:
+    # English words the corpus never uses ("according", "expected") are no reason to abstain
+    ans = assistant.ask(
+        "According to Assistansenheten's 2012 report, which staff are expected to help when a client "
+        "wants to make a complaint?"
+    )
+    assert not ans.abstained
+    assert ans.citations[0].year == 2012
+
+
+@pytest.mark.slow
 def test_verb_forms_in_the_thesaurus_count_as_known_words(assistant: Assistant) -> None:
     ans = assistant.ask("Hur mycket pengar förlorade assistansenheten 2012?")
     assert not ans.abstained

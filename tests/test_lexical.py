@@ -85,6 +85,12 @@ def test_unrelated_word_matches_nothing(bm25: Bm25Index) -> None:
     assert bm25.unknown_terms("Hur hög var frånvaron?") == []  # known as part of a compound
 
 
+def test_compound_of_two_known_words_is_not_unknown(bm25: Bm25Index) -> None:
+    # "följsamhet" is only used inside "Budgetföljsamheten", "bokslut" as a word of its own
+    assert bm25.unknown_terms("bokslutsföljsamheten") == []
+    assert bm25.unknown_terms("elefantföljsamheten") == [stem("elefantföljsamheten")]
+
+
 def test_scores_and_terms_report_weight_and_idf(bm25: Bm25Index) -> None:
     scores, terms = bm25.scores_and_terms("Bokslutet visar underskott")
     assert scores.shape == (len(DOCS),)

@@ -79,6 +79,26 @@ def test_unit_not_in_the_corpus_is_named(catalog: ReportCatalog) -> None:
     assert understand("Hur gick det för Fritidsenheten?", catalog).missing_unit == "Fritidsenheten"
 
 
+@pytest.mark.parametrize(
+    ("question", "district"),
+    [
+        ("Vad var sjukfrånvaron på beställarenheten för funktionsnedsättning i Skärholmen 2014?", "Skärholmen"),
+        ("Hur gick det för Brommas beställarenhet 2014?", "Bromma"),
+        ("What was the sick leave in Farsta in 2018?", "Farsta"),
+        # districts the reports come from, whole or in part, are no refusal
+        ("Vad var sjukfrånvaron i Älvsjö 2020?", None),
+        ("Hur många brukare hade assistansenheten i Hägersten-Liljeholmen 2018?", None),
+        ("Vilka mål har enheten i Hägersten-Älvsjö för 2025?", None),
+        # a district mentioned, not the place asked about
+        ("Hur många stödsamtal hade anhörigkonsulenten med anhöriga från alla tre stadsdelar 2014?", None),
+    ],
+)
+def test_a_district_no_report_comes_from_is_missing(
+    catalog: ReportCatalog, question: str, district: str | None
+) -> None:
+    assert understand(question, catalog).missing_district == district
+
+
 def test_generic_unit_words_are_not_a_missing_unit(catalog: ReportCatalog) -> None:
     assert understand("Hur hög var sjukfrånvaron inom enheten?", catalog).missing_unit is None
 
