@@ -44,6 +44,16 @@ _UNIT_MENTION = re.compile(
     re.I,
 )
 _GENERIC_UNIT_WORDS = {"enheten", "enhet", "enhetens"}
+# A year named by its place among the reports: "den senaste verksamhetsberättelsen", "assistansenhetens
+# första rapport", "the latest report" (singular: "de senaste åren" is a trend, not a year).
+_REPORT_NOUN = (
+    r"(?:året|rapport(?:en)?|verksamhetsberättelse(?:n)?|berättelse(?:n)?|verksamhetsplan(?:en)?|plan(?:en)?|"
+    r"VB|VP|report|plan|year)"
+)
+_LATEST = re.compile(rf"\b(?:senaste|nyaste|sista|latest|most\s+recent|last)\s+(?:\w+\s+)?{_REPORT_NOUN}\b", re.I)
+_EARLIEST = re.compile(rf"\b(?:äldsta|första|tidigaste|earliest|oldest|first)\s+(?:\w+\s+)?{_REPORT_NOUN}\b", re.I)
+# A year named by what happened in it.
+_EVENT_YEARS = ((re.compile(r"\b(?:pandemi|corona|covid(?:-19)?)-?året\b", re.I), 2020),)
 _DISTRICT_NAMES = "|".join(re.escape(n) for n in sorted(KNOWN_DISTRICTS, key=len, reverse=True))
 # A district named as the place of what is asked about: "i Skärholmen", "inom Bromma",
 # "Farstas beställarenhet", "Skärholmens stadsdelsförvaltning" (not one mentioned in passing).
@@ -141,7 +151,13 @@ def understand(question: str, catalog: ReportCatalog) -> QueryIntent:
     missing = tuple(y for y in years if y not in known_years)
     present = tuple(y for y in years if y in known_years)
 
-    units = _match_units(q, catalog)
+    for pattern, event_year in _EVENT_YEARS:
+        if not years and pattern.search(q):
+            years = [event_year]
+            present = (event_year,) if event_year in known_years else ()
+            missing = () if present else (event_year,)
+
+    units = _match_units(q, catalog) or _units_in_district(q, catalog)
     unit = next(iter(units)) if len(units) == 1 else None
     missing_unit = None
     if not units:
@@ -164,6 +180,9 @@ def understand(question: str, catalog: ReportCatalog) -> QueryIntent:
     if doc_type and len(present) > 1:
         # "… 2020 och i planen för 2025": the type word belongs to one of the years, not to all of them.
         doc_type = None
+
+    if not years:
+        present = _relative_year(q, catalog, unit, doc_type)
 
     trend = bool(_TREND.search(q)) or len(present) > 1 or len(units) > 1
     inferred: dict[str, object] = {}
@@ -198,6 +217,8 @@ def _content(question: str, units: set[str], catalog: ReportCatalog, typed: bool
     text = _YEAR_RANGE.sub(" ", question)
     text = _YEAR.sub(" ", text)
     text = _SHORT_YEAR.sub(" ", text)
+    for pattern in (*(p for p, _ in _EVENT_YEARS), _LATEST, _EARLIEST, _PLACE):
+        text = pattern.sub(" ", text)  # years and units named another way: "pandemiåret", "i Älvsjö"
     if typed:
         text = _TYPE_WORDS.sub(" ", text)
     if trend:
@@ -235,3 +256,33 @@ def _missing_district(question: str, catalog: ReportCatalog) -> str | None:
         if not {name, *name.split("-")} & have:
             return name
     return None
+
+
+def _relative_year(question: str, catalog: ReportCatalog, unit: str | None, doc_type: str | None) -> tuple[int, ...]:
+    """The year of "den senaste verksamhetsberättelsen", "enhetens första rapport": the latest or
+    earliest year among the reports of the asked unit and type."""
+    latest, earliest = _LATEST.search(question), _EARLIEST.search(question)
+    if bool(latest) == bool(earliest):
+        return ()
+    years = sorted(
+        {
+            r.year
+            for r in catalog.reports
+            if r.year and (not unit or r.unit == unit) and (not doc_type or r.type == doc_type)
+        }
+    )
+    if not years:
+        return ()
+    return (years[-1],) if latest else (years[0],)
+
+
+def _units_in_district(question: str, catalog: ReportCatalog) -> set[str]:
+    """The unit the question places in a district ("enheten i Älvsjö"), if only one unit has reports from it."""
+    units: set[str] = set()
+    for m in _PLACE.finditer(question):
+        name = m.group(1) or m.group(2)
+        parts = {name, *name.split("-")}
+        units |= {
+            r.unit for r in catalog.reports if r.unit and r.district and parts & {r.district, *r.district.split("-")}
+        }
+    return units if len(units) == 1 else set()

@@ -80,6 +80,31 @@ def test_unit_not_in_the_corpus_is_named(catalog: ReportCatalog) -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "years", "unit"),
+    [
+        ("Vad stod i den senaste verksamhetsberättelsen om sjukfrånvaro?", (2020,), None),
+        ("Vad var assistansenhetens budgetresultat i den senaste rapporten?", (2018,), ASSIST),
+        ("Hur många brukare hade assistansenheten enligt den äldsta rapporten?", (2012,), ASSIST),
+        ("What did the latest annual report say about sick leave?", (2020,), None),
+        ("Vad var sjukfrånvaron under pandemiåret?", (2020,), None),
+        ("Vilken sjukfrånvaro hade enheten under covid-året?", (2020,), None),
+        ("Vad var sjukfrånvaron på enheten i Älvsjö 2020?", (2020,), STOD),  # the only unit from Älvsjö
+        ("Vad gjorde enheten i Hägersten-Liljeholmen 2014?", (2014,), None),  # two units are from there
+        ("Sjukfrånvaron har de senaste åren minskat, hur ser det ut?", (), None),  # a trend, not a year
+    ],
+)
+def test_year_and_unit_named_another_way(
+    catalog: ReportCatalog, question: str, years: tuple[int, ...], unit: str | None
+) -> None:
+    intent = understand(question, catalog)
+    assert intent.years == years
+    assert intent.unit == unit
+    if years:  # the words that named the year or unit only route the question
+        for routing_word in ("senaste", "äldsta", "pandemiåret", "covid", "Älvsjö"):
+            assert routing_word not in intent.content
+
+
+@pytest.mark.parametrize(
     ("question", "district"),
     [
         ("Vad var sjukfrånvaron på beställarenheten för funktionsnedsättning i Skärholmen 2014?", "Skärholmen"),
