@@ -21,7 +21,12 @@ __all__ = ["QueryIntent", "ReportCatalog", "understand"]
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _SHORT_YEAR = re.compile(r"\b(?:VB|VP)\s?(\d\d)\b", re.I)  # "VB12", "VP 25"
-_YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*(?:[-–—]|till|och)\s*((?:19|20)\d\d)(?!\d)")
+# "2012–2018", "2012 till 2018", "mellan 2012 och 2018" (a bare "2012 och 2018" names two years).
+_YEAR_RANGE = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)\s*(?:[-–—]|till|to)\s*((?:19|20)\d\d)(?!\d)|"
+    r"\b(?:mellan|between)\s+((?:19|20)\d\d)\s+(?:och|and)\s+((?:19|20)\d\d)(?!\d)",
+    re.I,
+)
 _TREND = re.compile(
     r"\b(utvecklats?|utveckling(?:en)?|förändrats?|förändring(?:en)?|över\s+(?:tid|åren)|år\s+för\s+år|"
     r"genom\s+åren|mellan\s+åren|alla\s+år(?:en)?|varje\s+år|trend(?:en)?|jämför(?:t|a|else)?|"
@@ -138,7 +143,7 @@ def understand(question: str, catalog: ReportCatalog) -> QueryIntent:
     q = question.strip()
     years: list[int] = []
     for m in _YEAR_RANGE.finditer(q):
-        a, b = int(m.group(1)), int(m.group(2))
+        a, b = int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4))
         if a < b and b - a <= 30:
             years.extend(y for y in catalog.years if a <= y <= b)
             if not any(a <= y <= b for y in catalog.years):
@@ -212,9 +217,20 @@ _TYPE_WORDS = re.compile(
 )
 
 
+# A report named by type and year ("i VB 2012", "planen för 2025", "2018 års verksamhetsberättelse"):
+# only routing, even when the type is no filter (several years asked).
+_DOC_WORDS = r"(?:VB|VP|verksamhetsberättelse\w*|verksamhetsplan\w*|planen|plan|rapport\w*|redogörelse\w*|report)"
+_TYPED_YEAR = re.compile(
+    rf"\b{_DOC_WORDS}\s*(?:för\s+|from\s+|for\s+)?(?:år\s+)?(?:(?:19|20)\d\d|\d\d)\b|"
+    rf"\b(?:19|20)\d\d(?:\s*års|'s)?\s+{_DOC_WORDS}",
+    re.I,
+)
+
+
 def _content(question: str, units: set[str], catalog: ReportCatalog, typed: bool, trend: bool) -> str:
     """The question with the words that only route it (year, unit, type) removed."""
-    text = _YEAR_RANGE.sub(" ", question)
+    text = _TYPED_YEAR.sub(" ", question)
+    text = _YEAR_RANGE.sub(" ", text)
     text = _YEAR.sub(" ", text)
     text = _SHORT_YEAR.sub(" ", text)
     for pattern in (*(p for p, _ in _EVENT_YEARS), _LATEST, _EARLIEST, _PLACE):

@@ -34,6 +34,7 @@ def test_catalog_lists_what_the_corpus_holds(catalog: ReportCatalog) -> None:
         ("Vilka mål har planen för 2025?", (2025,)),
         ("Hur förändrades sjukfrånvaron mellan 2012 och 2018?", (2012, 2014, 2018)),
         ("Vad var sjukfrånvaron?", ()),
+        ("Hur sorterade man avfall 2012 och 2018?", (2012, 2018)),  # two years, not a range
     ],
 )
 def test_years_in_many_spellings(catalog: ReportCatalog, question: str, years: tuple[int, ...]) -> None:
