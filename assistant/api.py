@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .answer import ABSTAIN_TEXT, MISSING_NOTICE, Answer, Citation, Sentence, compose, year_labels
+from .answer import ABSTAIN_TEXT, Answer, Citation, Sentence, compose, missing_notice, year_labels
 from .config import Config
 from .corpus import Corpus, load_corpus, load_document, read_manifest, write_manifest
 from .documents import REPORT_TYPES, Document, ReportMeta
@@ -165,7 +165,7 @@ class Assistant:
             names=_names_in(question),
             per_year=per_year,
         )
-        notice = MISSING_NOTICE.get(evidence.missing, "") if abstain and evidence else ""
+        notice = missing_notice(evidence) if abstain and evidence else ""
         if per_year and not abstain:
             # The passages quoted for each year lead the ranking a reader (or the evaluation) sees.
             quoted = [hits[s.chunk_index] for s in sentences]

@@ -348,6 +348,39 @@ def test_missing_answer_kind(question: str, sentences: list[str], missing: str) 
     assert missing_answer(question, sentences, terms) == missing
 
 
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        ("Hur många genomförandeplaner hade assistansenheten 2012?", "genomförandeplaner"),
+        ("How many staff did the unit have?", "medarbetare"),  # the report word for it
+        ("Hur många procent var nöjda?", None),
+        ("Hur många gånger träffades gruppen?", None),
+        ("Hur många av brukarna var nöjda?", None),  # a share of a group
+        ("Hur många på enheten gick utbildningen?", None),
+        ("Hur många beräknades ha minskat sitt behov?", None),  # a verb
+        ("How many support conversations were held?", None),  # an English word the thesaurus does not know
+    ],
+)
+def test_what_a_count_question_asks_to_be_counted(question: str, counted: str | None) -> None:
+    from assistant.answer import _count_asked
+
+    found = _count_asked(question)
+    if counted is None:
+        assert found == set()
+    else:
+        assert analyze(counted)[0] in found
+
+
+def test_a_count_question_without_a_count_of_the_thing_is_missing_a_number() -> None:
+    terms = {t: (1.0, 1.0) for t in analyze("genomförandeplaner assistansenheten")}
+    question = "Hur många genomförandeplaner hade assistansenheten upprättat 2012?"
+    counted = ["Vid utgången av året fanns 14 genomförandeplaner."]
+    other = ["Arbetet med genomförandeplaner pågår.", "Vid utgången av året var det 22 anställda."]
+    assert missing_answer(question, counted, terms) == ""
+    assert missing_answer(question, other, terms) == "antal"
+    assert missing_answer(question, other, terms, per_year=True) == ""  # across years: no judgement
+
+
 def test_a_missing_kind_of_answer_abstains_unless_switched_off() -> None:
     assert should_abstain(_evidence(missing="belopp"))
     assert not should_abstain(_evidence(missing="belopp"), Abstention(answer_type=False))
@@ -357,6 +390,7 @@ def test_short_unknown_words_need_a_distant_sentence() -> None:
     # a paraphrase brings everyday words the reports never use ("bjuds"); only a poor match abstains
     assert not should_abstain(_evidence(unknown=("bjud",), sentence_sim=0.85))
     assert should_abstain(_evidence(unknown=("bjud",), sentence_sim=0.80))
+    assert not should_abstain(_evidence(unknown=("bjud",), sentence_sim=0.80), Abstention(unknown_short_sim=0))
     assert should_abstain(_evidence(unknown=("parkeringsavgift",), sentence_sim=0.85))
     # a name the reports never use is specific however short ("DigiJag")
     assert should_abstain(_evidence(unknown=("digijag",), unknown_names=("digijag",), sentence_sim=0.85))
@@ -368,6 +402,28 @@ def test_topic_without_the_asked_amount_abstains_with_a_reason(assistant: Assist
     ans = assistant.ask("Vad kostade iPad-inköpet för assistansenheten 2018?")
     assert_abstains(ans)
     assert "belopp" in ans.notice
+
+
+@pytest.mark.slow
+def test_count_question_without_a_count_abstains_with_a_reason(assistant: Assistant) -> None:
+    # the 2012 report says managers made safety rounds, never how many
+    ans = assistant.ask("Hur många skyddsronder gjorde assistansenheten 2012?")
+    assert_abstains(ans)
+    assert "antal" in ans.notice
+    # a count that is there is answered, in Swedish or English
+    for question in (
+        "Hur många brukare hade assistansenheten 2012?",
+        "How many clients did the assistance unit have in 2012?",
+    ):
+        counted = assistant.ask(question)
+        assert not counted.abstained and "c:a 60" in counted.answer
+
+
+@pytest.mark.slow
+def test_no_topic_claimed_for_words_the_reports_never_use(assistant: Assistant) -> None:
+    ans = assistant.ask("Hur många elefanter finns på månen?")
+    assert_abstains(ans)
+    assert ans.notice == ""
 
 
 @pytest.mark.slow
