@@ -51,10 +51,18 @@ element.addEventListener('click', (ev) => {
   if (d.action === 'open') trigger('open_source', {turn: Number(d.turn), n: Number(d.n)});
   if (d.action === 'drop') trigger('drop_filter', {turn: Number(d.turn), key: d.key});
 });
+const toQuotes = () => {
+  // each source card's passage box shows its quoted sentence, however far down the passage it is
+  element.querySelectorAll('.ra-passage').forEach((p) => {
+    const mark = p.querySelector('mark.ra-quote');
+    if (mark) p.scrollTop = Math.max(0, mark.offsetTop - 8);  // .ra-passage is position: relative
+  });
+};
 watch('value', () => {
   const box = element.querySelector('.ra-chat');
   const last = element.querySelector('.ra-turn:last-child');
   if (box && last) box.scrollTop = last.offsetTop;
+  toQuotes();
 });
 """
 

@@ -235,6 +235,24 @@ def test_inferred_filters_can_be_removed(page: Page) -> None:
     assert last.locator(".ra-chip.ra-inferred").count() == 0
 
 
+def test_source_card_shows_its_quote_however_far_down_the_passage(page: Page) -> None:
+    # answered from the 2014 report, whose quoted sentence lies below the card's first lines
+    turn = _ask(page, "Vad var sjukfrånvaron på beställarenheten 2013?")
+    page.wait_for_timeout(400)
+    cards = turn.locator(".ra-card")
+    seen = 0
+    for i in range(cards.count()):
+        passage = cards.nth(i).locator(".ra-passage")
+        mark = passage.locator("mark.ra-quote")
+        if mark.count() == 0:
+            continue
+        box, m = passage.bounding_box(), mark.first.bounding_box()
+        assert box and m and box["y"] <= m["y"] < box["y"] + box["height"], "citatet syns inte i källkortet"
+        seen += 1
+    assert seen >= 1
+    assert "3,75 %" in turn.locator(".ra-answer").inner_text()
+
+
 def test_abstention_looks_different(page: Page) -> None:
     turn = _ask(page, "Vad var sjukfrånvaron för Assistansenheten 2031?")
     answer = turn.locator(".ra-answer")
