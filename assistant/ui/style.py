@@ -51,7 +51,8 @@ CSS = """
 .ra-card-meta { font-size: .85em; margin-top: 2px; }
 .ra-card-section { font-size: .8em; color: var(--body-text-color-subdued); margin: 2px 0 4px 0; }
 .ra-passage { position: relative; margin: 4px 0 6px 0; padding: 4px 8px;
-  border-left: 3px solid var(--border-color-primary); white-space: pre-wrap; font-size: .85em; max-height: 12em; overflow-y: auto; }
+  border-left: 3px solid var(--border-color-primary); white-space: pre-wrap; font-size: .85em;
+  max-height: 12em; overflow-y: auto; }
 mark.ra-quote { background: #ffe58a; color: inherit; padding: 0 1px; }
 .ra-plain { display: none; }
 
