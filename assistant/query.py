@@ -64,7 +64,7 @@ _DISTRICT_NAMES = "|".join(re.escape(n) for n in sorted(KNOWN_DISTRICTS, key=len
 # "Farstas beställarenhet", "Skärholmens stadsdelsförvaltning" (not one mentioned in passing).
 _PLACE = re.compile(
     rf"\b(?:i|in|inom|på|från|vid)\s+({_DISTRICT_NAMES})s?(?![\w-])|"
-    rf"(?<![\w-])({_DISTRICT_NAMES})s?\s+(?:stadsdel\w*|sdf|\w*enhet\w*)\b"
+    rf"(?<![\w-])({_DISTRICT_NAMES})s?\s+(?:(?:egen|eget|egna)\s+)?(?:stadsdel\w*|sdf|\w*enhet\w*|\w*verksamhet\w*|\w*förvaltning\w*)\b"
 )
 
 

@@ -110,6 +110,7 @@ def test_year_and_unit_named_another_way(
     [
         ("Vad var sjukfrånvaron på beställarenheten för funktionsnedsättning i Skärholmen 2014?", "Skärholmen"),
         ("Hur gick det för Brommas beställarenhet 2014?", "Bromma"),
+        ("Hur många brukare hade Farstas egen assistansverksamhet 2018?", "Farsta"),
         ("What was the sick leave in Farsta in 2018?", "Farsta"),
         # districts the reports come from, whole or in part, are no refusal
         ("Vad var sjukfrånvaron i Älvsjö 2020?", None),
