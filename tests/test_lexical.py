@@ -121,6 +121,20 @@ def test_thesaurus_maps_english_to_swedish(bm25: Bm25Index) -> None:
     assert best(bm25, "deficit") == 2
 
 
+@pytest.mark.parametrize(
+    ("question", "report_word"),
+    [
+        ("Hur tar man hand om soporna?", "avfall"),
+        ("Hur läggs turlistorna?", "schema"),
+        ("Vilka prylar får kunderna?", "hjälpmedel"),
+        ("Hur många APT hölls?", "arbetsplatsträff"),  # an abbreviation, both ways
+        ("Hur ofta hålls arbetsplatsträffar?", "APT"),
+    ],
+)
+def test_thesaurus_maps_everyday_words_and_abbreviations(question: str, report_word: str) -> None:
+    assert stem(report_word.lower()) in expansions(question)
+
+
 def test_thesaurus_does_not_expand_unrelated_words() -> None:
     assert expansions("Hur många elefanter finns på månen?") == []
 
