@@ -129,7 +129,7 @@ WEIGHTS = SentenceWeights()
 _NUMBER_Q = re.compile(
     r"\b(hur\s+(?:många|mycket|hög|höga|stor|stort|stora|låg)|andel(?:en)?|procent|antal(?:et)?|belopp|"
     r"siffr\w*|resultat\w*|utfall\w*|vad\s+var|vad\s+blev|how\s+(?:many|much|high)|what\s+was|percent\w*|"
-    r"rate|number)\b",
+    r"rate|number|share|proportion|how\s+(?:large|big))\b",
     re.I,
 )
 _DATE_Q = re.compile(r"\b(när|vilket\s+datum|datum|vilken\s+period|under\s+vilken\s+tid|when|date)\b", re.I)

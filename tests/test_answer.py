@@ -491,6 +491,12 @@ def test_a_table_label_brings_its_value_from_the_next_line(assistant: Assistant)
     assert not ans.abstained
     assert "tillgänglig och användbar" in ans.answer and "80 %" in ans.answer
     assert_well_formed(ans)
+    # the same in English: "what share" asks for a figure too
+    en = assistant.ask(
+        "What share of people with disabilities found the city's indoor and outdoor environment "
+        "accessible and usable, according to the assistance unit in 2018?"
+    )
+    assert not en.abstained and "80 %" in en.answer
 
 
 def test_a_sentence_repeated_with_a_lead_in_is_quoted_once() -> None:
