@@ -39,7 +39,10 @@ _OUTCOME = re.compile(
     r"\b(blev|uppgick|hamnade|landade|utfall(?:et)?|slutade|till\s+slut|turned\s+out|ended\s+up|actual(?:ly)?)\b",
     re.I,
 )
-_REPORT = re.compile(r"\b(verksamhetsberättelse\w*|berättelsen|VB|annual\s+report)\b", re.I)
+_REPORT = re.compile(
+    r"\b(verksamhetsberättelse\w*|berättelsen|VB|annual\s+report|redogörelse\w*|årsrapport\w*|årsberättelse\w*)\b",
+    re.I,
+)
 # Something that names a unit ("…enheten", "enheten för …") — used to notice
 # units the corpus does not have.
 _UNIT_MENTION = re.compile(
@@ -213,13 +216,18 @@ def understand(question: str, catalog: ReportCatalog) -> QueryIntent:
 
 
 _TYPE_WORDS = re.compile(
-    r"\b(verksamhetsberättelse\w*|verksamhetsplan\w*|planen|plan|VB\s*\d*|VP|rapport\w*|berättelse\w*)\b", re.I
+    r"\b(verksamhetsberättelse\w*|verksamhetsplan\w*|planen|plan|VB\s*\d*|VP|(?:års)?rapport\w*|(?:års)?berättelse\w*|"
+    r"redogörelse\w*)\b",
+    re.I,
 )
 
 
 # A report named by type and year ("i VB 2012", "planen för 2025", "2018 års verksamhetsberättelse"):
 # only routing, even when the type is no filter (several years asked).
-_DOC_WORDS = r"(?:VB|VP|verksamhetsberättelse\w*|verksamhetsplan\w*|planen|plan|rapport\w*|redogörelse\w*|report)"
+_DOC_WORDS = (
+    r"(?:VB|VP|verksamhetsberättelse\w*|verksamhetsplan\w*|planen|plan|(?:års)?rapport\w*|redogörelse\w*|"
+    r"årsberättelse\w*|report)"
+)
 _TYPED_YEAR = re.compile(
     rf"\b{_DOC_WORDS}\s*(?:för\s+|from\s+|for\s+)?(?:år\s+)?(?:(?:19|20)\d\d|\d\d)\b|"
     rf"\b(?:19|20)\d\d(?:\s*års|'s)?\s+{_DOC_WORDS}",

@@ -64,6 +64,14 @@ def test_report_type_from_the_question(catalog: ReportCatalog) -> None:
     assert understand("Vilka mål har planen för 2025?", catalog).type == "verksamhetsplan"
     assert understand("sjukfrånvaro assistansenheten VB 2018", catalog).type == "verksamhetsberättelse"
     assert understand("Vad var sjukfrånvaron 2018?", catalog).type is None
+    # other names for an annual report; as routing words they leave the question's content
+    for question in (
+        "Vad stod i 2018 års redogörelse om sjukfrånvaro?",
+        "Vad säger årsrapporten 2018 om sjukfrånvaro?",
+    ):
+        intent = understand(question, catalog)
+        assert intent.type == "verksamhetsberättelse"
+        assert "redogörelse" not in intent.content and "årsrapport" not in intent.content
 
 
 def test_year_not_in_the_corpus_is_missing_not_a_filter(catalog: ReportCatalog) -> None:
