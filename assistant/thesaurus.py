@@ -113,6 +113,12 @@ SYNONYMS: dict[str, list[str]] = {
     "kritik": ["klagomål", "synpunkter"],
     "klaga": ["klagomål", "synpunkter"],
     "handleda": ["handledning", "handledare", "coach"],
+    "mammor": ["föräldrar"],
+    "pappor": ["föräldrar"],
+    "söner": ["barn"],
+    "döttrar": ["barn"],
+    "myndiga": ["vuxna"],
+    "besvär": ["ohälsa", "problem"],
     "psykiska": ["psykiatri", "socialpsykiatri", "psykisk"],
     "psykiatriska": ["socialpsykiatri", "psykiatri"],
     # other names for the reports, their years and events
