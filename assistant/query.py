@@ -266,20 +266,25 @@ def _named(question: str, aliases: tuple[UnitAlias, ...]) -> set[str]:
     return {alias.unit for alias in aliases if all(s in q_stems for s in alias.stems)}
 
 
-def _missing_district(question: str, catalog: ReportCatalog) -> str | None:
-    """A district the question is about ("i Skärholmen") that no report comes from, else None.
+def _places(question: str) -> list[str]:
+    """The districts the question places itself in ("i Skärholmen", "Farstas beställarenhet")."""
+    return [m.group(1) or m.group(2) for m in _PLACE.finditer(question)]
 
-    Lenient: "Älvsjö" matches a report from Hägersten-Älvsjö and vice versa. A corpus whose
-    reports name no district refuses nothing.
+
+def _same_district(a: str, b: str) -> bool:
+    """Lenient: "Älvsjö" is the same place as "Hägersten-Älvsjö" (a merged district) and vice versa."""
+    return bool({a, *a.split("-")} & {b, *b.split("-")})
+
+
+def _missing_district(question: str, catalog: ReportCatalog) -> str | None:
+    """A district the question is about that no report comes from, else None.
+
+    A corpus whose reports name no district refuses nothing.
     """
-    have = {part for r in catalog.reports if r.district for part in (r.district, *r.district.split("-"))}
+    have = {r.district for r in catalog.reports if r.district}
     if not have:
         return None
-    for m in _PLACE.finditer(question):
-        name = m.group(1) or m.group(2)
-        if not {name, *name.split("-")} & have:
-            return name
-    return None
+    return next((name for name in _places(question) if not any(_same_district(name, d) for d in have)), None)
 
 
 def _relative_year(question: str, catalog: ReportCatalog, unit: str | None, doc_type: str | None) -> tuple[int, ...]:
@@ -302,11 +307,10 @@ def _relative_year(question: str, catalog: ReportCatalog, unit: str | None, doc_
 
 def _units_in_district(question: str, catalog: ReportCatalog) -> set[str]:
     """The unit the question places in a district ("enheten i Älvsjö"), if only one unit has reports from it."""
-    units: set[str] = set()
-    for m in _PLACE.finditer(question):
-        name = m.group(1) or m.group(2)
-        parts = {name, *name.split("-")}
-        units |= {
-            r.unit for r in catalog.reports if r.unit and r.district and parts & {r.district, *r.district.split("-")}
-        }
+    units = {
+        r.unit
+        for name in _places(question)
+        for r in catalog.reports
+        if r.unit and r.district and _same_district(name, r.district)
+    }
     return units if len(units) == 1 else set()
