@@ -627,6 +627,11 @@ def _mb(n: float) -> str:
     return f"{n / 1e6:.1f} MB"
 
 
+def _row(label: str, system: float, baseline: float, fmt: str) -> tuple[str, str, str, str]:
+    """A table row: the label, both values in ``fmt`` and their ratio."""
+    return (label, format(system, fmt), format(baseline, fmt), _ratio(system, baseline))
+
+
 def render(report: dict[str, Any]) -> str:
     lines: list[str] = []
     m = report["machine"]
@@ -644,82 +649,27 @@ def render(report: dict[str, Any]) -> str:
             f" baseline: {bb['n_chunks']} chunks of 800 chars"
         )
         rows: list[tuple[str, str, str, str]] = []
+
         if sc["real_build"]:
             rows.append(
-                (
-                    "index build, real embedding (s)",
-                    f"{sb['load_s'] + sb['build_s']:.1f}",
-                    f"{bb['load_s'] + bb['build_s']:.1f}",
-                    _ratio(sb["load_s"] + sb["build_s"], bb["load_s"] + bb["build_s"]),
+                _row(
+                    "index build, real embedding (s)", sb["load_s"] + sb["build_s"], bb["load_s"] + bb["build_s"], ".1f"
                 )
             )
         else:
             miss = f" (misses encoded for real: {sb.get('misses', 0)} / {bb.get('misses', 0)})"
             lines.append("   build: vectors looked up from the original reports' text, NOT re-embedded" + miss)
-        rows.append(
-            (
-                "  of which not embedding (s, measured)",
-                f"{sb['non_embed_s']:.1f}",
-                f"{bb['non_embed_s']:.1f}",
-                _ratio(sb["non_embed_s"], bb["non_embed_s"]),
-            )
-        )
-        rows.append(
-            (
-                "index build, projected (s)" + ("" if not sc["real_build"] else " [check]"),
-                f"{sb['projected_s']:.0f}",
-                f"{bb['projected_s']:.0f}",
-                _ratio(sb["projected_s"], bb["projected_s"]),
-            )
-        )
-        rows.append(
-            (
-                "cold start to first answer, median (s)",
-                f"{cold['system_s']['median']:.2f}",
-                f"{cold['baseline_s']['median']:.2f}",
-                _ratio(cold["system_s"]["median"], cold["baseline_s"]["median"]),
-            )
-        )
-        rows.append(
-            (
-                f"cold start p95 (s, n={cold['system_s']['n']})",
-                f"{cold['system_s']['p95']:.2f}",
-                f"{cold['baseline_s']['p95']:.2f}",
-                _ratio(cold["system_s"]["p95"], cold["baseline_s"]["p95"]),
-            )
-        )
-        rows.append(
-            (
-                "warm ask, median (ms)",
-                f"{warm['system_ms']['median']:.1f}",
-                f"{warm['baseline_ms']['median']:.1f}",
-                _ratio(warm["system_ms"]["median"], warm["baseline_ms"]["median"]),
-            )
-        )
-        rows.append(
-            (
-                f"warm ask p95 (ms, n={warm['system_ms']['n']})",
-                f"{warm['system_ms']['p95']:.1f}",
-                f"{warm['baseline_ms']['p95']:.1f}",
-                _ratio(warm["system_ms"]["p95"], warm["baseline_ms"]["p95"]),
-            )
-        )
-        rows.append(
-            (
-                "peak RSS, cold-start process (MB)",
-                f"{cold['system_rss_mb']:.0f}",
-                f"{cold['baseline_rss_mb']:.0f}",
-                _ratio(cold["system_rss_mb"], cold["baseline_rss_mb"]),
-            )
-        )
-        rows.append(
-            (
-                "peak RSS, build process (MB)",
-                f"{sb['maxrss_mb']:.0f}",
-                f"{bb['maxrss_mb']:.0f}",
-                _ratio(sb["maxrss_mb"], bb["maxrss_mb"]),
-            )
-        )
+        rows.append(_row("  of which not embedding (s, measured)", sb["non_embed_s"], bb["non_embed_s"], ".1f"))
+        projected = "index build, projected (s)" + ("" if not sc["real_build"] else " [check]")
+        rows.append(_row(projected, sb["projected_s"], bb["projected_s"], ".0f"))
+        cs, cb = cold["system_s"], cold["baseline_s"]
+        rows.append(_row("cold start to first answer, median (s)", cs["median"], cb["median"], ".2f"))
+        rows.append(_row(f"cold start p95 (s, n={cs['n']})", cs["p95"], cb["p95"], ".2f"))
+        ws, wb = warm["system_ms"], warm["baseline_ms"]
+        rows.append(_row("warm ask, median (ms)", ws["median"], wb["median"], ".1f"))
+        rows.append(_row(f"warm ask p95 (ms, n={ws['n']})", ws["p95"], wb["p95"], ".1f"))
+        rows.append(_row("peak RSS, cold-start process (MB)", cold["system_rss_mb"], cold["baseline_rss_mb"], ".0f"))
+        rows.append(_row("peak RSS, build process (MB)", sb["maxrss_mb"], bb["maxrss_mb"], ".0f"))
         rows.append(
             (
                 "index on disk (live store / vectors)",
