@@ -285,15 +285,19 @@ _NUM_TOKEN = re.compile(
 )
 
 
+def _word_stems(word: str) -> set[str]:
+    """A question word's stems and the report words the thesaurus offers for it."""
+    return {*analyze(word), *expansions(word)}
+
+
 def _counted_stems(question: str) -> set[str]:
-    """Stems of what a "hur många X" question counts (X and its report synonyms)."""
+    """Stems of what a "hur många X" question counts (X and its report synonyms).
+
+    Lenient (a word or two may come between, "antalet X" counts too): it only gives a sentence
+    that counts X a bonus. Declining for want of a count uses the stricter :func:`_count_asked`.
+    """
     m = _COUNT_Q.search(question)
-    if not m:
-        return set()
-    word = m.group(1)
-    stems = set(analyze(word))
-    stems.update(expansions(word))
-    return stems
+    return _word_stems(m.group(1)) if m else set()
 
 
 # "Hur många X …" where X is the thing counted — not "hur många procent/gånger", "hur många av/på …"
@@ -318,7 +322,7 @@ def _count_asked(question: str) -> set[str]:
     if m.group(0).lower().startswith("how"):
         # English: the report words for the thing, if the thesaurus knows it ("staff" → "medarbetare")
         return set(expansions(word))
-    return {*analyze(word), *expansions(word)}
+    return _word_stems(word)
 
 
 def _counts(sentence: str, stems: set[str]) -> bool:
@@ -485,7 +489,7 @@ def missing_answer(
     if measure:
         # The measure as the reports write it: its stem, or the report term for an English name.
         word = measure.group(1)
-        focuses = [*analyze(word), *expansions(word)]
+        focuses = _word_stems(word)
         return "" if any(_names(f, s) and _FIGURE.search(s) for f in focuses for s in low) else "värde"
     counted = set() if per_year else _count_asked(question)  # across years: the best sentences are one year's
     if counted:
@@ -530,7 +534,7 @@ def missing_notice(ev: Evidence, a: Abstention | None = None) -> str:
     Only said when every word of the question is one the reports use: "Hur många elefanter …" is
     declined without claiming that the reports discuss elephants."""
     a = a or ABSTAIN
-    if not a.answer_type or ev.unknown or _topic_unknown(ev, a):
+    if not a.answer_type or ev.unknown:  # (an unknown topic always has unknown words)
         return ""
     return MISSING_NOTICE.get(ev.missing, "")
 

@@ -215,19 +215,16 @@ def understand(question: str, catalog: ReportCatalog) -> QueryIntent:
     )
 
 
-_TYPE_WORDS = re.compile(
-    r"\b(verksamhetsberättelse\w*|verksamhetsplan\w*|planen|plan|VB\s*\d*|VP|(?:års)?rapport\w*|(?:års)?berättelse\w*|"
-    r"redogörelse\w*)\b",
-    re.I,
+# The words that name a report ("VB 2018", "planen", "årsrapporten", "redogörelsen", "report").
+_DOC_WORDS = (
+    r"(?:VB\s*\d*|VP|verksamhetsberättelse\w*|verksamhetsplan\w*|planen|plan|(?:års)?rapport\w*|"
+    r"(?:års)?berättelse\w*|redogörelse\w*|(?:annual\s+)?report)"
 )
+_TYPE_WORDS = re.compile(rf"\b{_DOC_WORDS}\b", re.I)
 
 
 # A report named by type and year ("i VB 2012", "planen för 2025", "2018 års verksamhetsberättelse"):
 # only routing, even when the type is no filter (several years asked).
-_DOC_WORDS = (
-    r"(?:VB|VP|verksamhetsberättelse\w*|verksamhetsplan\w*|planen|plan|(?:års)?rapport\w*|redogörelse\w*|"
-    r"årsberättelse\w*|report)"
-)
 _TYPED_YEAR = re.compile(
     rf"\b{_DOC_WORDS}\s*(?:för\s+|from\s+|for\s+)?(?:år\s+)?(?:(?:19|20)\d\d|\d\d)\b|"
     rf"\b(?:19|20)\d\d(?:\s*års|'s)?\s+{_DOC_WORDS}",

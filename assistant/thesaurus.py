@@ -7,7 +7,8 @@ term found here is expanded with the report terms (at a lower weight than the
 question's own words). The dense model handles the rest of the paraphrasing.
 
 The table is plain data so that it can be extended; keys and values are
-written as ordinary words and stemmed on use. Keep entries general report
+written as ordinary words and stemmed on use, so one inflection per word is enough
+("turlistor" also serves "turlista", "turlistorna"). Keep entries general report
 vocabulary — never phrases tuned to particular questions.
 """
 
@@ -67,12 +68,10 @@ SYNONYMS: dict[str, list[str]] = {
     # everyday words for work, care and the workplace → the words municipal reports use
     "folk": ["medarbetare", "personal"],
     "kollegor": ["medarbetare"],
-    "kollegorna": ["medarbetare"],
     "arbetskamrater": ["medarbetare"],
     "anställa": ["rekrytering", "nyanställning"],
     "nyanställa": ["rekrytering", "nyanställning"],
     "familj": ["anhöriga"],
-    "familjer": ["anhöriga"],
     "släktingar": ["anhöriga"],
     "närstående": ["anhöriga"],
     "prylar": ["hjälpmedel", "teknik"],
@@ -84,7 +83,6 @@ SYNONYMS: dict[str, list[str]] = {
     "skräp": ["avfall"],
     "återvinning": ["källsortering", "sopsortering"],
     "sortera": ["källsortera", "sopsortera"],
-    "turlista": ["schema", "schemaläggning"],
     "turlistor": ["schema", "scheman", "schemaläggning"],
     "arbetstider": ["schema", "arbetstid"],
     "arbetspass": ["pass", "schema"],
@@ -94,7 +92,6 @@ SYNONYMS: dict[str, list[str]] = {
     "kurser": ["utbildningar", "kompetensutveckling"],
     "kontroll": ["internkontroll", "uppföljning", "granskning"],
     "kontrollera": ["internkontroll", "uppföljning", "granskning"],
-    "kontrollerat": ["internkontroll", "uppföljning", "granskning"],
     "risker": ["riskbedömning", "risk"],
     "rasism": ["diskriminering"],
     "jämlikhet": ["jämställdhet", "likabehandling"],
@@ -123,21 +120,15 @@ SYNONYMS: dict[str, list[str]] = {
     "psykiatriska": ["socialpsykiatri", "psykiatri"],
     # other names for the reports, their years and events
     "redogörelse": ["verksamhetsberättelse"],
-    "redogörelsen": ["verksamhetsberättelse"],
     "årsrapport": ["verksamhetsberättelse"],
-    "årsrapporten": ["verksamhetsberättelse"],
     "verksamhetsåret": ["året", "verksamhetsberättelse"],
-    "verksamhetsår": ["året", "verksamhetsberättelse"],
     "bokslutsåret": ["bokslut"],
     "kalenderåret": ["året"],
     "sammanslagningen": ["sammangåendet", "sammanslagning"],
-    "sammanslagning": ["sammangåendet"],
     "sammanslagna": ["sammangåendet"],
     "handikapp": ["funktionsnedsättning"],
-    "handikappade": ["funktionsnedsättning"],
     # Abbreviations the reports use, both ways ("APT" is an arbetsplatsträff)
     "arbetsplatsträff": ["APT"],
-    "arbetsplatsträffar": ["APT"],
     "apt": ["arbetsplatsträff"],
     "motiverande": ["MI"],
     "mi": ["motiverande samtal"],
@@ -147,7 +138,6 @@ SYNONYMS: dict[str, list[str]] = {
     "visstidsanställda": ["AVA"],
     "ava": ["visstidsanställning"],
     "kommunfullmäktige": ["KF"],
-    "kommunfullmäktiges": ["KF"],
     "kf": ["kommunfullmäktige"],
     # English
     "sick": ["sjukfrånvaro"],
