@@ -655,7 +655,8 @@ def _context_for(best: Sentence, question: str, scored: list[Sentence], hits: li
         # A figure or date was asked for and the best sentence is its label ("Andel personer som upplever
         # …"): in a flattened table the value is the next line.
         following = text[spans[i + 1][0] : spans[i + 1][1]]
-        if (_NUMBER_Q.search(question) and not _HAS_NUMBER.search(best.text) and _HAS_NUMBER.search(following)) or (
+        # (A figure: not a line of dates or years such as the period "2018-01-01 2018-12-31".)
+        if (_NUMBER_Q.search(question) and not _HAS_NUMBER.search(best.text) and _FIGURE.search(following)) or (
             _DATE_Q.search(question) and not _HAS_DATE.search(best.text) and _HAS_DATE.search(following)
         ):
             extra.append(spans[i + 1])

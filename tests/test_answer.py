@@ -491,6 +491,9 @@ def test_a_table_label_brings_its_value_from_the_next_line(assistant: Assistant)
     assert not ans.abstained
     assert "tillgänglig och användbar" in ans.answer and "80 %" in ans.answer
     assert_well_formed(ans)
+    # a label whose next line is only the reporting period ("2018-01-01 2018-12-31") does not bring it
+    period = assistant.ask("Hur många timavlönade fanns på assistansenheten 2018?")
+    assert "2018-01-01 2018-12-31" not in period.answer
     # the same in English: "what share" asks for a figure too
     en = assistant.ask(
         "What share of people with disabilities found the city's indoor and outdoor environment "
