@@ -10,11 +10,11 @@ indexes) are imported where they are used, so ``import assistant`` stays fast.
 
 from __future__ import annotations
 
-from .chunking import chunk_document
 from .config import Config
-from .corpus import load_corpus
 from .documents import Chunk, Document, ReportMeta
 from .errors import AssistantError, ReportLoadError
+from .index.chunking import chunk_document
+from .ingest.corpus import load_corpus
 
 __all__ = [
     "Assistant",

@@ -22,17 +22,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .answer import ABSTAIN_TEXT, Answer, Citation, Sentence, compose, missing_notice, year_labels
+from .answer.compose import ABSTAIN_TEXT, Answer, Citation, Sentence, compose, missing_notice, year_labels
 from .config import Config
-from .corpus import Corpus, load_corpus, load_document, read_manifest, write_manifest
 from .documents import REPORT_TYPES, Document, ReportMeta
-from .embeddings import Embedder, load_embedder
 from .errors import AssistantError, ReportLoadError
-from .index import IndexStore, Progress, SearchIndex
-from .lexical import analyze
-from .loading import SUPPORTED_SUFFIXES, sniff_kind
-from .query import QueryIntent, ReportCatalog, understand
-from .retrieval import Filters, Hit, Retriever
+from .index.embeddings import Embedder, load_embedder
+from .index.lexical import analyze
+from .index.store import IndexStore, Progress, SearchIndex
+from .ingest.corpus import Corpus, load_corpus, load_document, read_manifest, write_manifest
+from .ingest.loading import SUPPORTED_SUFFIXES, sniff_kind
+from .query.intent import QueryIntent, ReportCatalog, understand
+from .retrieval.fusion import Filters, Hit, Retriever
 
 __all__ = ["Assistant"]
 

@@ -183,7 +183,7 @@ def _unit_group(unit: str | None) -> tuple[str, str] | None:
 
 def replica_plan(seed_dir: Path, factor: int) -> dict[str, Any]:
     """Which word replaces each seed's unit word, and the year shift, for replicas 1..factor-1."""
-    from assistant.corpus import load_corpus
+    from assistant.ingest.corpus import load_corpus
 
     corpus = load_corpus(seed_dir, seed_dir.parent)
     texts = {
@@ -339,9 +339,9 @@ def load_bank(source_root: Path, source_index: Path, baseline_cache: Path, norma
     """Masked text → vector, from the live store of ``source_index`` and the baseline's cached vectors."""
     import numpy as np
 
-    from assistant.baseline import NaiveBaseline
-    from assistant.corpus import load_corpus
-    from assistant.embeddings import load_embedder
+    from assistant.evaluation.baseline import NaiveBaseline
+    from assistant.index.embeddings import load_embedder
+    from assistant.ingest.corpus import load_corpus
 
     bank: dict[str, Any] = {}
     pointer = source_index / "CURRENT"
@@ -371,11 +371,11 @@ def load_bank(source_root: Path, source_index: Path, baseline_cache: Path, norma
 
 
 def worker_build(args: argparse.Namespace) -> dict[str, Any]:
-    from assistant.baseline import NaiveBaseline
     from assistant.config import Config
-    from assistant.corpus import load_corpus
-    from assistant.embeddings import load_embedder
-    from assistant.index import IndexStore
+    from assistant.evaluation.baseline import NaiveBaseline
+    from assistant.index.embeddings import load_embedder
+    from assistant.index.store import IndexStore
+    from assistant.ingest.corpus import load_corpus
 
     root = Path(args.root)
     config = Config(root=root)
@@ -442,12 +442,12 @@ def worker_build(args: argparse.Namespace) -> dict[str, Any]:
 
 def worker_sample(args: argparse.Namespace) -> dict[str, Any]:
     """Real embedding cost per chunk, per sentence and per baseline chunk, on a random sample."""
-    from assistant.baseline import CHUNK, OVERLAP
-    from assistant.chunking import chunk_document
     from assistant.config import Config
-    from assistant.corpus import load_corpus
-    from assistant.embeddings import load_embedder
-    from assistant.sentences import split_sentences
+    from assistant.evaluation.baseline import CHUNK, OVERLAP
+    from assistant.index.chunking import chunk_document
+    from assistant.index.embeddings import load_embedder
+    from assistant.index.sentences import split_sentences
+    from assistant.ingest.corpus import load_corpus
 
     config = Config(root=Path(args.root))
     corpus = load_corpus(config.corpus, config.root)
@@ -478,8 +478,8 @@ def worker_sample(args: argparse.Namespace) -> dict[str, Any]:
 
 def worker_warm(args: argparse.Namespace) -> dict[str, Any]:
     from assistant.api import Assistant
-    from assistant.baseline import NaiveBaseline
     from assistant.config import Config
+    from assistant.evaluation.baseline import NaiveBaseline
 
     root = Path(args.root)
     t0 = time.perf_counter()
@@ -518,10 +518,10 @@ def worker_warm(args: argparse.Namespace) -> dict[str, Any]:
 BASELINE_ASK = """
 import json, sys
 from pathlib import Path
-from assistant.baseline import NaiveBaseline
+from assistant.evaluation.baseline import NaiveBaseline
 from assistant.config import Config
-from assistant.corpus import load_corpus
-from assistant.embeddings import load_embedder
+from assistant.ingest.corpus import load_corpus
+from assistant.index.embeddings import load_embedder
 config = Config(root=Path(sys.argv[1]))
 corpus = load_corpus(config.corpus, config.root)
 base = NaiveBaseline(corpus, load_embedder(config.model), cache_dir=config.root / "baseline")

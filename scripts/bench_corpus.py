@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.chunking import chunk_document  # noqa: E402
-from assistant.corpus import load_corpus, report_files  # noqa: E402
+from assistant.index.chunking import chunk_document  # noqa: E402
+from assistant.ingest.corpus import load_corpus, report_files  # noqa: E402
 
 BASELINE_CHUNK = 800
 

@@ -28,12 +28,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import assistant.answer as answer_module  # noqa: E402
-from assistant.answer import ABSTAIN, WEIGHTS, Abstention, should_abstain  # noqa: E402
+import assistant.answer.compose as answer_module  # noqa: E402
+from assistant.answer.compose import ABSTAIN, WEIGHTS, Abstention, should_abstain  # noqa: E402
 from assistant.api import Assistant  # noqa: E402
 from assistant.config import Config  # noqa: E402
-from assistant.evaluation import Fact, load_facts, run_system, summarise  # noqa: E402
-from assistant.retrieval import FUSION, FusionWeights  # noqa: E402
+from assistant.evaluation.metrics import Fact, load_facts, run_system, summarise  # noqa: E402
+from assistant.retrieval.fusion import FUSION, FusionWeights  # noqa: E402
 
 NO_ABSTENTION = Abstention(sentence_sim=0, coverage=0, unknown_sim=0, number_sim=0, answer_type=False)
 

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 from assistant.api import Assistant
-from assistant.chunking import chunk_document
 from assistant.config import DEFAULT_MODEL, Config
-from assistant.corpus import Corpus, load_corpus
 from assistant.documents import Chunk
-from assistant.embeddings import Embedder, load_embedder
 from assistant.errors import IndexStoreError
-from assistant.index import IndexStore
+from assistant.index.chunking import chunk_document
+from assistant.index.embeddings import Embedder, load_embedder
+from assistant.index.store import IndexStore
+from assistant.ingest.corpus import Corpus, load_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 

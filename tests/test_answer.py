@@ -7,7 +7,7 @@ import re
 import pytest
 from seeds import CITATION_KEYS, R2012, R2014, R2018, R2020, R2025
 
-from assistant.answer import (
+from assistant.answer.compose import (
     ABSTAIN_TEXT,
     Abstention,
     Answer,
@@ -19,7 +19,7 @@ from assistant.answer import (
 )
 from assistant.api import Assistant
 from assistant.errors import AssistantError
-from assistant.lexical import analyze
+from assistant.index.lexical import analyze
 
 YEARS = "2012, 2014, 2018, 2020, 2025"
 UNITS = ("Assistansenheten", "Beställarenheten funktionsnedsättning", "Enheten för personligt stöd")
@@ -362,7 +362,7 @@ def test_missing_answer_kind(question: str, sentences: list[str], missing: str) 
     ],
 )
 def test_what_a_count_question_asks_to_be_counted(question: str, counted: str | None) -> None:
-    from assistant.answer import _count_asked
+    from assistant.answer.compose import _count_asked
 
     found = _count_asked(question)
     if counted is None:
@@ -475,7 +475,7 @@ def test_verb_forms_in_the_thesaurus_count_as_known_words(assistant: Assistant) 
 
 
 def test_what_a_count_question_counts() -> None:
-    from assistant.answer import _counted_stems
+    from assistant.answer.compose import _counted_stems
 
     assert "apt" in _counted_stems("Hur många APT genomförde Assistansenheten under 2012?")  # an acronym
     assert _counted_stems("Hur många av brukarna var nöjda?") == set(analyze("brukarna"))  # not "av"
@@ -503,7 +503,7 @@ def test_a_table_label_brings_its_value_from_the_next_line(assistant: Assistant)
 
 
 def test_a_sentence_repeated_with_a_lead_in_is_quoted_once() -> None:
-    from assistant.answer import Sentence, _same_text
+    from assistant.answer.compose import Sentence, _same_text
 
     a = Sentence(0, 0, 90, "Sjukfrånvaron för november 2012 visar 13,25 % med ett utfall för en rullande period.", 1)
     b = Sentence(

@@ -10,8 +10,8 @@ import pytest
 
 from assistant.api import Assistant, safe_filename
 from assistant.config import Config
-from assistant.embeddings import Embedder
 from assistant.errors import AssistantError, ReportLoadError
+from assistant.index.embeddings import Embedder
 
 NEW_REPORT = """Verksamhetsberättelse 2019
 Korttidsenheten Vinga

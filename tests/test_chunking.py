@@ -8,10 +8,10 @@ import re
 import pytest
 from seeds import R2012, R2014, R2018, R2020, R2025
 
-from assistant.chunking import chunk_document, chunk_documents
 from assistant.config import Config
-from assistant.corpus import Corpus
 from assistant.documents import Chunk, Document
+from assistant.index.chunking import chunk_document, chunk_documents
+from assistant.ingest.corpus import Corpus
 
 # What a chunk may start with: a capital (sentences, headings, "KF:s …" labels),
 # a digit (table rows, "2.4 …" goals, "80 % av …"), or a bullet.

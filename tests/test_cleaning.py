@@ -13,9 +13,9 @@ from bisect import bisect_right
 import pytest
 from seeds import R2012, R2014, R2018, R2020, R2025
 
-from assistant.cleaning import clean
-from assistant.corpus import Corpus
 from assistant.documents import Chunk, Document, RawDocument
+from assistant.ingest.cleaning import clean
+from assistant.ingest.corpus import Corpus
 
 
 def _doc(corpus: Corpus, report_id: str) -> Document:

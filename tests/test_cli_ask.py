@@ -13,7 +13,7 @@ import pytest
 from seeds import CITATION_KEYS, TOP_KEYS
 
 from assistant import cli
-from assistant.index import IndexStore
+from assistant.index.store import IndexStore
 
 pytestmark = pytest.mark.slow
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant import cli
-from assistant.corpus import Corpus
+from assistant.ingest.corpus import Corpus
 
 EXPECTED = {
     "000_12869f676b65cbb2": ("Assistansenheten", 2012, "verksamhetsberättelse", 12),

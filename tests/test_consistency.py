@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from assistant.cli import main
-from assistant.consistency import Flag, Passage, check, flags_to_html, flags_to_markdown
-from assistant.corpus import load_corpus, load_document
 from assistant.documents import Document
+from assistant.facts.consistency import Flag, Passage, check, flags_to_html, flags_to_markdown
+from assistant.ingest.corpus import load_corpus, load_document
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "check_flags.json"

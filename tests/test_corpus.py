@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from seeds import R2012, R2014, R2020
 
-from assistant.corpus import (
+from assistant.errors import AssistantError, ManifestError
+from assistant.ingest.corpus import (
     MANIFEST_FIELDS,
     MANIFEST_NAME,
     Corpus,
@@ -22,7 +23,6 @@ from assistant.corpus import (
     report_files,
     write_manifest,
 )
-from assistant.errors import AssistantError, ManifestError
 
 
 @pytest.fixture()

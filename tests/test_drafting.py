@@ -10,9 +10,9 @@ import pytest
 
 from assistant.api import Assistant
 from assistant.config import Config
-from assistant.drafting import PLACEHOLDER, Draft, draft, outline, report_sections
+from assistant.drafting.compose import PLACEHOLDER, Draft, draft, outline, report_sections
 from assistant.errors import AssistantError
-from assistant.figures import find_quantities
+from assistant.facts.figures import find_quantities
 
 pytestmark = pytest.mark.slow
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant import embeddings as emb
+from assistant.index import embeddings as emb
 from assistant.config import DEFAULT_MODEL
 from assistant.errors import DependencyMissingError, ModelLoadError
 
@@ -173,7 +173,7 @@ def _run(code: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 def test_default_path_never_imports_torch() -> None:
     code = (
-        "import assistant.embeddings as e; e.load_embedder().encode_queries(['hej']); import sys; "
+        "import assistant.index.embeddings as e; e.load_embedder().encode_queries(['hej']); import sys; "
         "bad = [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules]; "
         "assert not bad, bad"
     )
@@ -184,7 +184,7 @@ def test_default_path_never_imports_torch() -> None:
 def test_omp_threads_default_to_cpu_count() -> None:
     env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
     code = (
-        "import os, assistant.embeddings as e; e.load_embedder(); "
+        "import os, assistant.index.embeddings as e; e.load_embedder(); "
         "print(os.environ['OMP_NUM_THREADS'], len(os.sched_getaffinity(0)))"
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
@@ -201,7 +201,7 @@ def test_missing_sentence_transformers_is_explained() -> None:
     # None in sys.modules makes "import sentence_transformers" raise ImportError.
     code = (
         "import sys; sys.modules['sentence_transformers'] = None\n"
-        "import assistant.embeddings as e\n"
+        "import assistant.index.embeddings as e\n"
         "from assistant.errors import DependencyMissingError\n"
         "try:\n"
         "    e.load_embedder('intfloat/multilingual-e5-small')\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.evaluation import (
+from assistant.evaluation.metrics import (
     Expected,
     Fact,
     Outcome,

@@ -7,9 +7,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from assistant.drafting import Draft, DraftPart, Paragraph, Precedent
+from assistant.drafting.compose import Draft, DraftPart, Paragraph, Precedent
+from assistant.drafting.export import PLACEHOLDER_NOTE, to_markdown, write_draft
 from assistant.errors import AssistantError
-from assistant.export import PLACEHOLDER_NOTE, to_markdown, write_draft
 
 
 def _draft(covered: bool = True) -> Draft:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.figures import decimals, find_quantities, format_value, parse_number, parse_quantity
+from assistant.facts.figures import decimals, find_quantities, format_value, parse_number, parse_quantity
 
 
 @pytest.mark.parametrize(

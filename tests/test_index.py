@@ -18,13 +18,13 @@ import numpy as np
 import pytest
 
 from assistant.api import Assistant
-from assistant.chunking import chunk_document
 from assistant.config import Config
-from assistant.corpus import Corpus, load_corpus
-from assistant.embeddings import Embedder
 from assistant.errors import IndexMismatchError, IndexMissingError
-from assistant.index import IndexStore
-from assistant.sentences import split_sentences
+from assistant.index.chunking import chunk_document
+from assistant.index.embeddings import Embedder
+from assistant.index.sentences import split_sentences
+from assistant.index.store import IndexStore
+from assistant.ingest.corpus import Corpus, load_corpus
 
 pytestmark = pytest.mark.slow
 
@@ -251,7 +251,7 @@ def test_failure_after_vectors_are_written_leaves_no_stray_store(
         seen.append({p.name for p in folder.parent.iterdir()})
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("assistant.index.Bm25Index.save", broken_save)
+    monkeypatch.setattr("assistant.index.store.Bm25Index.save", broken_save)
     with pytest.raises(OSError, match="No space"):
         store.build(corpus_of(root))
     assert {"vectors.npy", "sentences.npy", "dense.faiss", "chunks.jsonl"} <= seen[0]  # it failed midway

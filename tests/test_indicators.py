@@ -7,10 +7,9 @@ from pathlib import Path
 import pytest
 from seeds import R2012, R2014, R2018, R2020, R2025
 
-from assistant.corpus import load_corpus, load_document
 from assistant.documents import Document
 from assistant.errors import AssistantError
-from assistant.indicators import (
+from assistant.facts.indicators import (
     Fact,
     extract_facts,
     find_indicator,
@@ -20,6 +19,7 @@ from assistant.indicators import (
     plot_series,
     series,
 )
+from assistant.ingest.corpus import load_corpus, load_document
 
 ROOT = Path(__file__).resolve().parent.parent
 

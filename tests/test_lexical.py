@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from assistant.documents import Chunk
-from assistant.lexical import Bm25Index, analyze, stem
-from assistant.thesaurus import expansions
+from assistant.index.lexical import Bm25Index, analyze, stem
+from assistant.index.thesaurus import expansions
 
 DOCS = [
     "Sjukfrånvaro 7,1 % under året. Korttidsfrånvaron har minskat.",  # 0

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chunking import chunk_document
-from assistant.corpus import Corpus, load_document
 from assistant.documents import Document
 from assistant.errors import ReportLoadError, ScannedPdfError
-from assistant.loading import decode_text, load_raw, sniff_kind
+from assistant.index.chunking import chunk_document
+from assistant.ingest.corpus import Corpus, load_document
+from assistant.ingest.loading import decode_text, load_raw, sniff_kind
 
 SEED_2012 = "000_12869f676b65cbb2.txt"
 SEED_2018 = "001_9c8cd3c33fffa320.txt"

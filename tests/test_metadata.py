@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cleaning import clean
-from assistant.corpus import Corpus
 from assistant.documents import RawDocument
-from assistant.loading import load_raw
-from assistant.metadata import detect_metadata, detect_title, normalise_unit
+from assistant.ingest.cleaning import clean
+from assistant.ingest.corpus import Corpus
+from assistant.ingest.loading import load_raw
+from assistant.ingest.metadata import detect_metadata, detect_title, normalise_unit
 
 # report id -> (year, unit, type)
 SEEDS = {

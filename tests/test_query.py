@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.corpus import Corpus
-from assistant.query import ReportCatalog, understand
+from assistant.ingest.corpus import Corpus
+from assistant.query.intent import ReportCatalog, understand
 
 ASSIST = "Assistansenheten"
 BEST = "Beställarenheten funktionsnedsättning"

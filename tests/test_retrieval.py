@@ -8,7 +8,7 @@ from seeds import R2012, R2014, R2018, R2020, R2025
 
 from assistant.api import Assistant
 from assistant.documents import Chunk
-from assistant.retrieval import Filters, Retriever
+from assistant.retrieval.fusion import Filters, Retriever
 
 pytestmark = pytest.mark.slow
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.sentences import split_sentences
+from assistant.index.sentences import split_sentences
 
 
 def test_abbreviations_do_not_end_a_sentence() -> None:

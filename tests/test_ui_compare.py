@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from seeds import R2012, R2018
 
-from assistant.corpus import Corpus, load_document
 from assistant.documents import Document
+from assistant.ingest.corpus import Corpus, load_document
 from assistant.ui import app as ui_app
 from assistant.ui.tab_compare import (
     ALL_UNITS,

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from ..config import Config
-from ..corpus import Corpus, load_corpus
+from ..ingest.corpus import Corpus, load_corpus
 
 __all__ = ["add_model_option", "load_corpus_reporting", "print_json", "table"]
 

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from ..config import Config
-from ..consistency import FLAG_KINDS, check, flags_to_html, flags_to_markdown
 from ..errors import AssistantError
-from ..indicators import extract_facts, load_indicator_file
+from ..facts.consistency import FLAG_KINDS, check, flags_to_html, flags_to_markdown
+from ..facts.indicators import extract_facts, load_indicator_file
 from . import load_corpus_reporting, print_json
 
 

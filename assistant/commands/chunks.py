@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from ..chunking import chunk_document
 from ..config import Config
 from ..errors import AssistantError
+from ..index.chunking import chunk_document
 from . import load_corpus_reporting, print_json
 
 

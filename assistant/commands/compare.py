@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import AssistantError
-from ..indicators import extract_facts, find_indicator, load_indicator_file, plot_series, series
+from ..facts.indicators import extract_facts, find_indicator, load_indicator_file, plot_series, series
 from . import load_corpus_reporting, print_json, table
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..config import Config
-from ..corpus import MANIFEST_FIELDS
+from ..ingest.corpus import MANIFEST_FIELDS
 from . import load_corpus_reporting, print_json, table
 
 ORIGIN_SV = {"detected": "upptäckt", "manifest": "manifest"}

@@ -17,6 +17,7 @@ METRICS = [
     ("hit@10", "hit@10"),
     ("mrr@10", "MRR@10"),
     ("answer_accuracy", "svarsträffsäkerhet"),
+    ("point_coverage", "sammanfattning: täckta punkter"),
     ("routing_accuracy", "rätt rapport först"),
     ("abstain_precision", "avstå: precision"),
     ("abstain_recall", "avstå: recall"),
@@ -44,8 +45,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, config: Config) -> int:
     from ..api import Assistant
-    from ..baseline import NaiveBaseline
-    from ..evaluation import load_facts, run_system, summarise
+    from ..evaluation.baseline import NaiveBaseline
+    from ..evaluation.metrics import load_facts, run_system, summarise
 
     path = Path(args.fact_set) if args.fact_set else config.root / "eval" / "facts.jsonl"
     if not path.exists():
@@ -98,6 +99,8 @@ def render(result: dict[str, Any], max_failures: int) -> str:
     base = result.get("baseline", {}).get("overall")
     rows = []
     for key, label in METRICS:
+        if key not in sys_overall:
+            continue  # e.g. point coverage: only for sets with summary questions
         value = sys_overall.get(key, 0.0)
         row = [label, _fmt(key, value)]
         if base is not None:

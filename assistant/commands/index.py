@@ -7,8 +7,8 @@ import sys
 import time
 
 from ..config import Config
-from ..embeddings import load_embedder
-from ..index import IndexStore
+from ..index.embeddings import load_embedder
+from ..index.store import IndexStore
 from . import add_model_option, load_corpus_reporting
 
 

@@ -24,10 +24,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..consistency import FLAG_KINDS, Flag, Passage, check
 from ..documents import Document
 from ..errors import AssistantError
-from ..indicators import Fact, SeriesPoint, extract_facts, known_indicators, load_indicator_file, plot_series, series
+from ..facts.consistency import FLAG_KINDS, Flag, Passage, check
+from ..facts.indicators import (
+    Fact,
+    SeriesPoint,
+    extract_facts,
+    known_indicators,
+    load_indicator_file,
+    plot_series,
+    series,
+)
 
 if TYPE_CHECKING:
     from ..api import Assistant

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..drafting import PLACEHOLDER, Draft, draft, outline
+from ..drafting.compose import PLACEHOLDER, Draft, draft, outline
 from ..errors import AssistantError
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def run_draft(
     assistant: Assistant, topic: str, unit: str | None, rtype: str | None, year: float | None
 ) -> tuple[str, list[str]]:
     """Draft, optionally rewrite, save .md and .docx; returns (HTML, file paths)."""
-    from ..export import write_draft
+    from ..drafting.export import write_draft
 
     try:
         d = draft(
@@ -91,7 +91,7 @@ def run_draft(
         )
         notes: list[str] = []
         if d.covered and assistant.config.llm_base_url:
-            from ..llm import ChatClient, rewrite_draft
+            from ..drafting.llm import ChatClient, rewrite_draft
 
             d, notes = rewrite_draft(d, ChatClient.from_config(assistant.config))
         if not d.covered:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .corpus import Corpus
-from .embeddings import Embedder
+from ..index.embeddings import Embedder
+from ..ingest.corpus import Corpus
 
 __all__ = ["BaselineAnswer", "NaiveBaseline"]
 

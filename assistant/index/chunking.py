@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .documents import Block, Chunk, Document
+from ..documents import Block, Chunk, Document
 
 __all__ = ["CHUNKER_VERSION", "chunk_document", "chunk_documents"]
 

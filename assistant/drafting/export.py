@@ -12,8 +12,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from .drafting import Draft
-from .errors import AssistantError, DependencyMissingError
+from ..errors import AssistantError, DependencyMissingError
+from .compose import Draft
 
 __all__ = ["PLACEHOLDER_NOTE", "to_docx", "to_markdown", "write_draft"]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from .documents import RawDocument
-from .errors import DependencyMissingError, ReportLoadError, ScannedPdfError
+from ..documents import RawDocument
+from ..errors import DependencyMissingError, ReportLoadError, ScannedPdfError
 
 __all__ = ["SUPPORTED_SUFFIXES", "load_raw", "sniff_kind"]
 

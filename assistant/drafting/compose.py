@@ -39,15 +39,15 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from .chunking import _goal_sections
-from .documents import REPORT_TYPES, Block, Document
-from .errors import AssistantError
-from .figures import NUMBER_WORDS, find_quantities
-from .lexical import STOPWORDS, analyze
-from .sentences import split_sentences
+from ..documents import REPORT_TYPES, Block, Document
+from ..errors import AssistantError
+from ..facts.figures import NUMBER_WORDS, find_quantities
+from ..index.chunking import _goal_sections
+from ..index.lexical import STOPWORDS, analyze
+from ..index.sentences import split_sentences
 
 if TYPE_CHECKING:
-    from .api import Assistant
+    from ..api import Assistant
 
 __all__ = [
     "PLACEHOLDER",

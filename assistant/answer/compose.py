@@ -23,12 +23,12 @@ from typing import Any
 
 import numpy as np
 
-from .documents import Chunk
-from .index import SearchIndex
-from .lexical import analyze
-from .retrieval import Hit, Scores
-from .sentences import split_sentences
-from .thesaurus import expansions
+from ..documents import Chunk
+from ..index.lexical import analyze
+from ..index.sentences import split_sentences
+from ..index.store import SearchIndex
+from ..index.thesaurus import expansions
+from ..retrieval.fusion import Hit, Scores
 
 __all__ = [
     "ABSTAIN_TEXT",

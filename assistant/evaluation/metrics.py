@@ -32,6 +32,7 @@ __all__ = [
     "hit_at_k",
     "load_facts",
     "percentile",
+    "point_coverage",
     "reciprocal_rank",
     "summarise",
 ]
@@ -45,6 +46,8 @@ class Expected:
     answers: tuple[str, ...]
     value: float | None = None
     section: str | None = None
+    # Summary questions: the distinct points a good answer mentions, each with its accepted strings.
+    points: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ def load_facts(path: Path) -> list[Fact]:
                         answers=tuple(e["answers"]),
                         value=e.get("value"),
                         section=e.get("section"),
+                        points=tuple(tuple(p) for p in e.get("points", ())),
                     )
                     for e in d.get("expected", [])
                 )
@@ -151,8 +155,24 @@ def reciprocal_rank(ranked: Sequence[Passage], expected: Sequence[Expected], k: 
     return 0.0
 
 
+def point_coverage(answer: str, expected: Sequence[Expected]) -> float | None:
+    """Share of the expected points (summary questions) that the answer mentions; None without points."""
+    points = [p for e in expected for p in e.points]
+    if not points:
+        return None
+    return sum(contains_answer(answer, p) for p in points) / len(points)
+
+
+#: A summary answer counts as correct when it mentions at least this share of the expected points.
+SUMMARY_CORRECT = 0.5
+
+
 def answer_correct(answer: str, expected: Sequence[Expected]) -> bool:
-    """The answer text contains an accepted string for every expected report."""
+    """The answer text contains an accepted string for every expected report (for a summary
+    question: at least :data:`SUMMARY_CORRECT` of its points)."""
+    coverage = point_coverage(answer, expected)
+    if coverage is not None:
+        return coverage >= SUMMARY_CORRECT
     return bool(expected) and all(contains_answer(answer, e.answers) for e in expected)
 
 
@@ -191,6 +211,9 @@ def summarise(outcomes: Sequence[Outcome]) -> dict[str, Any]:
             "answer_accuracy": sum(answer_correct(o.answer, o.fact.expected) for o in ans) / n,
             "routing_accuracy": sum(o.top_report in {e.report_id for e in o.fact.expected} for o in ans) / n,
         }
+        covered = [c for o in ans if (c := point_coverage(o.answer, o.fact.expected)) is not None]
+        if covered:
+            result["point_coverage"] = sum(covered) / len(covered)
         pairs = [(o.fact.answerable, o.abstained) for o in items]
         result.update({f"abstain_{k}": v for k, v in abstention_metrics(pairs).items()})
         return result

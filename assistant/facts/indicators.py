@@ -32,8 +32,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .documents import Document
-from .errors import AssistantError
+from ..documents import Document
+from ..errors import AssistantError
 from .figures import Quantity, find_quantities, format_value, parse_number, parse_quantity
 
 __all__ = [
@@ -1270,7 +1270,7 @@ def plot_series(points: Sequence[SeriesPoint], path: Path | str, title: str | No
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError as exc:  # pragma: no cover - matplotlib is a dependency here
-        from .errors import DependencyMissingError
+        from ..errors import DependencyMissingError
 
         raise DependencyMissingError("matplotlib", purpose="diagram") from exc
     path = Path(path)

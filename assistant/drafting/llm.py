@@ -25,11 +25,11 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
-from .config import Config
-from .drafting import PLACEHOLDER, Draft, DraftPart, Paragraph, with_paragraphs
-from .errors import AssistantError, ConfigError
-from .lexical import analyze
-from .sentences import split_sentences
+from ..config import Config
+from ..errors import AssistantError, ConfigError
+from ..index.lexical import analyze
+from ..index.sentences import split_sentences
+from .compose import PLACEHOLDER, Draft, DraftPart, Paragraph, with_paragraphs
 
 __all__ = ["SYSTEM_PROMPT", "ChatClient", "LlmError", "rewrite_draft", "unsupported_figures"]
 

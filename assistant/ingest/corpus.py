@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..documents import REPORT_TYPES, Document, ReportMeta
+from ..errors import AssistantError, ManifestError, ReportLoadError
 from .cleaning import clean
-from .documents import REPORT_TYPES, Document, ReportMeta
-from .errors import AssistantError, ManifestError, ReportLoadError
 from .loading import SUPPORTED_SUFFIXES, load_raw
 from .metadata import detect_metadata, detect_title, normalise_unit
 

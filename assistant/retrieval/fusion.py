@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .documents import Chunk, ReportMeta
-from .embeddings import Embedder
-from .index import SearchIndex
+from ..documents import Chunk, ReportMeta
+from ..index.embeddings import Embedder
+from ..index.store import SearchIndex
 
 __all__ = ["FUSION", "Filters", "FusionWeights", "Hit", "Retriever", "Scores"]
 

@@ -29,7 +29,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .documents import Block, RawDocument
+from ..documents import Block, RawDocument
 
 __all__ = ["CleanResult", "clean", "heading_of"]
 

@@ -52,8 +52,8 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from .config import DEFAULT_MODEL
-from .errors import DependencyMissingError, ModelLoadError
+from ..config import DEFAULT_MODEL
+from ..errors import DependencyMissingError, ModelLoadError
 
 __all__ = [
     "Embedder",

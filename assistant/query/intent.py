@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .documents import ReportMeta
-from .lexical import stem
-from .metadata import KNOWN_DISTRICTS
+from ..documents import ReportMeta
+from ..index.lexical import stem
+from ..ingest.metadata import KNOWN_DISTRICTS
 
 __all__ = ["QueryIntent", "ReportCatalog", "understand"]
 

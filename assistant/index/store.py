@@ -38,11 +38,11 @@ from typing import Any
 import numpy as np
 
 from .chunking import CHUNKER_VERSION, chunk_document
-from .config import Config
-from .corpus import Corpus
-from .documents import Chunk
+from ..config import Config
+from ..ingest.corpus import Corpus
+from ..documents import Chunk
 from .embeddings import Embedder
-from .errors import IndexMismatchError, IndexMissingError
+from ..errors import IndexMismatchError, IndexMissingError
 from .lexical import ANALYZER_VERSION, Bm25Index
 from .sentences import split_sentences
 

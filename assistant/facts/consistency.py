@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .documents import Document
+from ..documents import Document
 from .figures import decimals
 from .indicators import INDICATORS, Fact, IndicatorDef, extract_facts, heading_path
 
