@@ -54,6 +54,7 @@ _ENV = {
     "RAPPORT_LLM_BASE_URL": "llm_base_url",
     "RAPPORT_LLM_MODEL": "llm_model",
     "RAPPORT_LLM_API_KEY": "llm_api_key",
+    "RAPPORT_TUNING": "tuning_file",
 }
 
 
@@ -74,6 +75,8 @@ class Config:
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = None
+    # A TOML file overriding some of the tuned parameters in assistant/data/tuning.toml (see assistant.tuning).
+    tuning_file: Path | None = None
 
     def __post_init__(self) -> None:
         root = Path(self.root).resolve()
@@ -119,7 +122,7 @@ def _coerce(f: dataclasses.Field[Any], key: str, value: Any) -> Any:
         if kind.startswith("int"):
             return int(value)
         if "Path" in kind:
-            return Path(value)
+            return Path(value) if value else None
     except (TypeError, ValueError):
         raise ConfigError(f"Inställningen '{key}' ska vara ett heltal, fick '{value}'.") from None
     return value

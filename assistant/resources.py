@@ -12,7 +12,7 @@ corpus (``corpus/*.toml``).
 from __future__ import annotations
 
 import tomllib
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -26,10 +26,12 @@ def data_text(name: str) -> str:
     try:
         return resources.files("assistant").joinpath("data", *name.split("/")).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise AssistantError(f"Datafilen assistant/data/{name} saknas i installationen. Installera om paketet.") from None
+        raise AssistantError(
+            f"Datafilen assistant/data/{name} saknas i installationen. Installera om paketet."
+        ) from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def data_toml(name: str) -> dict[str, Any]:
     """``assistant/data/<name>`` parsed as TOML (cached; treat the result as read-only)."""
     try:
@@ -38,7 +40,7 @@ def data_toml(name: str) -> dict[str, Any]:
         raise AssistantError(f"Datafilen assistant/data/{name} är inte giltig TOML: {exc}.") from exc
 
 
-@lru_cache(maxsize=None)
+@cache
 def data_words(name: str) -> tuple[str, ...]:
     """The non-empty lines of ``assistant/data/<name>``, without ``#`` comments, in file order."""
     out = []

@@ -12,8 +12,8 @@ holdout, holdout2 and holdout3 – never the untouched one, see eval/README.md):
 Prints, for the current settings, the metrics of each set and (``--features``) the evidence of
 every question; ``--grid`` adds the abstention-threshold grid (recall and false abstention over all
 sets together) and the fusion-weight grid (hit@1/hit@5/MRR/answer per set); ``--sentence-grid`` the
-sentence-weight grid (answer accuracy per set, abstention off). Nothing here changes the defaults
-in assistant/retrieval.py and assistant/answer.py by itself.
+sentence-weight grid (answer accuracy per set, abstention off). Candidates are passed to
+``Assistant.ask(..., tuning=…)``; nothing here changes assistant/data/tuning.toml by itself.
 """
 
 from __future__ import annotations
@@ -23,19 +23,23 @@ import dataclasses
 import itertools
 import statistics
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import assistant.answer.compose as answer_module  # noqa: E402
-from assistant.answer.compose import ABSTAIN, WEIGHTS, Abstention, should_abstain  # noqa: E402
+from assistant.answer.abstention import should_abstain  # noqa: E402
 from assistant.api import Assistant  # noqa: E402
 from assistant.config import Config  # noqa: E402
-from assistant.evaluation.metrics import Fact, load_facts, run_system, summarise  # noqa: E402
-from assistant.retrieval.fusion import FUSION, FusionWeights  # noqa: E402
+from assistant.evaluation.facts import KnownFact, load_facts  # noqa: E402
+from assistant.evaluation.runner import run_system, summarise  # noqa: E402
+from assistant.tuning import FusionWeights, Tuning  # noqa: E402
 
-NO_ABSTENTION = Abstention(sentence_sim=0, coverage=0, unknown_sim=0, number_sim=0, answer_type=False)
+NO_ABSTENTION = {
+    "abstention": {"sentence_sim": 0, "coverage": 0, "unknown_sim": 0, "number_sim": 0, "answer_type": False}
+}
 
 
 def main() -> int:
@@ -49,23 +53,26 @@ def main() -> int:
     paths = [Path(p) for p in (args.sets or [str(ROOT / "eval" / "facts.jsonl")])]
     sets = {p.stem: load_facts(p) for p in paths}
     assistant = Assistant(Config.from_sources({"root": str(ROOT)}))
-    if args.no_abstain:
-        answer_module.ABSTAIN = NO_ABSTENTION
+    base = assistant.tuning.merged(NO_ABSTENTION) if args.no_abstain else assistant.tuning
 
     for name, facts in sets.items():
-        overall = summarise(run_system(facts, assistant.ask))["overall"]
+        overall = summarise(run_system(facts, _ask(assistant, base)))["overall"]
         print(name, {k: round(v, 3) for k, v in overall.items()})
     if args.features:
         _print_features(assistant, sets)
     if args.grid:
         _abstention_grid(assistant, sets)
-        _fusion_grid(assistant, sets)
+        _fusion_grid(assistant, sets, base)
     if args.sentence_grid:
         _sentence_grid(assistant, sets)
     return 0
 
 
-def _print_features(assistant: Assistant, sets: dict[str, list[Fact]]) -> None:
+def _ask(assistant: Assistant, tuning: Tuning) -> Callable[[str], Any]:
+    return lambda question: assistant.ask(question, tuning=tuning)
+
+
+def _print_features(assistant: Assistant, sets: dict[str, list[KnownFact]]) -> None:
     for name, facts in sets.items():
         for f in facts:
             ev = assistant.ask(f.question).evidence
@@ -79,7 +86,7 @@ def _print_features(assistant: Assistant, sets: dict[str, list[Fact]]) -> None:
             )
 
 
-def _abstention_grid(assistant: Assistant, sets: dict[str, list[Fact]]) -> None:
+def _abstention_grid(assistant: Assistant, sets: dict[str, list[KnownFact]]) -> None:
     print("\nAbstention grid (all sets together: recall on not-in-corpus, false abstention on answerable):")
     rows = []
     for name, facts in sets.items():
@@ -90,10 +97,11 @@ def _abstention_grid(assistant: Assistant, sets: dict[str, list[Fact]]) -> None:
     n_not = sum(not f.answerable for _, f, _, _ in rows) or 1
     n_ans = sum(f.answerable for _, f, _, _ in rows) or 1
     results = []
+    current = assistant.tuning.abstention
     for unk, length, short, kind in itertools.product(
         [0.0, 0.84, 0.85, 0.86, 0.87, 0.88], [7, 8, 9, 10, 11, 12], [0.0, 0.8, 0.81, 0.82, 0.83, 0.84], [True, False]
     ):
-        a = Abstention(unknown_sim=unk, unknown_len=length, unknown_short_sim=short, answer_type=kind)
+        a = dataclasses.replace(current, unknown_sim=unk, unknown_len=length, unknown_short_sim=short, answer_type=kind)
         tp = fp = 0
         for _, f, ev, refused in rows:
             abstain = refused or (ev is not None and should_abstain(ev, a))
@@ -106,56 +114,54 @@ def _abstention_grid(assistant: Assistant, sets: dict[str, list[Fact]]) -> None:
             f"  recall={recall:.3f} false={false_rate:.3f} unknown_sim={a.unknown_sim} unknown_len={a.unknown_len} "
             f"unknown_short_sim={a.unknown_short_sim} answer_type={a.answer_type}"
         )
-    print(f"  current: {ABSTAIN}")
+    print(f"  current: {current}")
 
 
-def _answer_table(assistant: Assistant, sets: dict[str, list[Fact]]) -> dict[str, dict[str, float]]:
+def _answer_table(
+    assistant: Assistant, sets: dict[str, list[KnownFact]], tuning: Tuning
+) -> dict[str, dict[str, float]]:
     out = {}
     for name, facts in sets.items():
-        m = summarise(run_system([f for f in facts if f.answerable], assistant.ask))["overall"]
+        m = summarise(run_system([f for f in facts if f.answerable], _ask(assistant, tuning)))["overall"]
         out[name] = {k: m[k] for k in ("hit@1", "hit@5", "mrr@10", "answer_accuracy")}
     return out
 
 
-def _fusion_grid(assistant: Assistant, sets: dict[str, list[Fact]]) -> None:
+def _fusion_grid(assistant: Assistant, sets: dict[str, list[KnownFact]], base: Tuning) -> None:
     print("\nFusion grid (answerable questions; mean over the sets):")
     results = []
     for dense, lexical, sentence in itertools.product([0.7, 1.0, 1.3], [0.7, 1.0, 1.3], [0.25, 0.5, 1.0]):
-        assistant.retriever.weights = dataclasses.replace(FUSION, dense=dense, lexical=lexical, sentence=sentence)
-        table = _answer_table(assistant, sets)
+        candidate = base.merged({"fusion": {"dense": dense, "lexical": lexical, "sentence": sentence}})
+        table = _answer_table(assistant, sets, candidate)
         mrr = statistics.mean(t["mrr@10"] for t in table.values())
         acc = statistics.mean(t["answer_accuracy"] for t in table.values())
-        results.append((acc, mrr, assistant.retriever.weights, table))
-    assistant.retriever.weights = FUSION
+        results.append((acc, mrr, candidate.fusion, table))
     results.sort(key=lambda r: (-r[0], -r[1]))
     for acc, mrr, w, table in results[:10]:
         per_set = " ".join(f"{n}={t['mrr@10']:.3f}/{t['answer_accuracy']:.3f}" for n, t in table.items())
         print(f"  answer={acc:.3f} mrr={mrr:.3f} {_weights(w)}  (mrr/answer: {per_set})")
-    print(f"  current: {_weights(FUSION)}")
+    print(f"  current: {_weights(base.fusion)}")
 
 
-def _sentence_grid(assistant: Assistant, sets: dict[str, list[Fact]]) -> None:
+def _sentence_grid(assistant: Assistant, sets: dict[str, list[KnownFact]]) -> None:
     print("\nSentence-weight grid (answerable questions, abstention off; mean answer accuracy over the sets):")
-    answer_module.ABSTAIN, saved = NO_ABSTENTION, answer_module.ABSTAIN
+    base = assistant.tuning.merged(NO_ABSTENTION)
     results = []
-    try:
-        for sim, coverage, decay, margin in itertools.product(
-            [1.5, 2.0, 3.0], [0.3, 0.5, 0.8], [0.0, 0.05, 0.1], [0.15, 0.2, 0.3]
-        ):
-            answer_module.WEIGHTS = dataclasses.replace(
-                WEIGHTS, sim=sim, coverage=coverage, rank_decay=decay, margin=margin
-            )
-            table = _answer_table(assistant, sets)
-            acc = statistics.mean(t["answer_accuracy"] for t in table.values())
-            results.append((acc, answer_module.WEIGHTS, table))
-    finally:
-        answer_module.WEIGHTS, answer_module.ABSTAIN = WEIGHTS, saved
+    for sim, coverage, decay, margin in itertools.product(
+        [1.5, 2.0, 3.0], [0.3, 0.5, 0.8], [0.0, 0.05, 0.1], [0.15, 0.2, 0.3]
+    ):
+        candidate = base.merged(
+            {"sentences": {"sim": sim, "coverage": coverage, "rank_decay": decay, "margin": margin}}
+        )
+        table = _answer_table(assistant, sets, candidate)
+        acc = statistics.mean(t["answer_accuracy"] for t in table.values())
+        results.append((acc, candidate.sentences, table))
     results.sort(key=lambda r: -r[0])
     for acc, w, table in results[:10]:
         per_set = " ".join(f"{n}={t['answer_accuracy']:.3f}" for n, t in table.items())
         weights = f"sim={w.sim} coverage={w.coverage} rank_decay={w.rank_decay} margin={w.margin}"
         print(f"  answer={acc:.3f} {weights}  ({per_set})")
-    print(f"  current: {WEIGHTS}")
+    print(f"  current: {assistant.tuning.sentences}")
 
 
 def _weights(w: FusionWeights) -> str:

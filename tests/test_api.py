@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.api import Assistant, safe_filename
+from assistant.api import Assistant
 from assistant.config import Config
 from assistant.errors import AssistantError, ReportLoadError
 from assistant.index.embeddings import Embedder
+from assistant.ingest.library import safe_filename
 
 NEW_REPORT = """Verksamhetsberättelse 2019
 Korttidsenheten Vinga

@@ -7,7 +7,7 @@ import json
 import sys
 import textwrap
 
-from ..answer.compose import Answer
+from ..answer.model import Answer
 from ..config import Config
 from ..documents import REPORT_TYPES
 from ..errors import AssistantError

@@ -46,7 +46,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, config: Config) -> int:
     from ..api import Assistant
     from ..evaluation.baseline import NaiveBaseline
-    from ..evaluation.metrics import load_facts, run_system, summarise
+    from ..evaluation.facts import load_facts
+    from ..evaluation.runner import run_system, summarise
 
     path = Path(args.fact_set) if args.fact_set else config.root / "eval" / "facts.jsonl"
     if not path.exists():

@@ -463,7 +463,7 @@ def _dense_scores(assistant: Assistant, query: str) -> Any:
     if cached is not None and cached[0] is index:
         _DENSE_CACHE.move_to_end(key)
         return cached[1]
-    dense = assistant.retriever.score_all(query).dense
+    dense = assistant.retriever.dense_scores(query)
     _DENSE_CACHE[key] = (index, dense)
     while len(_DENSE_CACHE) > 64:
         _DENSE_CACHE.popitem(last=False)

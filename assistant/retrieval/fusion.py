@@ -1,12 +1,13 @@
-"""Hybrid retrieval: dense (FAISS) and lexical (BM25) rankings fused, with filters.
+"""Hybrid retrieval: dense (FAISS) and lexical (BM25) rankings fused, within filters.
 
-Ranking: reciprocal rank fusion, ``Σ w / (K + rank)`` over the two rankings,
-plus a small term for the raw dense similarity so that ties between equally
-ranked chunks go to the semantically closer one. The weights were chosen on
-the evaluation set (``scripts/tune_fusion.py`` prints the grid).
+Ranking: reciprocal rank fusion, ``Σ w / (K + rank)`` over the dense and the
+lexical ranking, plus a share for each passage's closest single sentence (a
+fact stated in one sentence of a long passage) and a small term for the raw
+dense similarity, so that ties go to the semantically closer passage. The
+weights are :class:`~assistant.tuning.FusionWeights` (``data/tuning.toml``).
 
 Filters (year, unit, type) restrict the candidates before fusion; they come
-from explicit options or from the question itself (:mod:`assistant.query`).
+from explicit options or from the question (:mod:`assistant.query`).
 """
 
 from __future__ import annotations
@@ -16,45 +17,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..documents import Chunk, ReportMeta
+from ..documents import Chunk
 from ..index.embeddings import Embedder
 from ..index.store import SearchIndex
+from ..query.intent import QueryIntent
+from ..tuning import FusionWeights, LexicalWeights, Tuning
+from .filters import Filters
 
-__all__ = ["FUSION", "Filters", "FusionWeights", "Hit", "Retriever", "Scores"]
-
-
-@dataclass(frozen=True)
-class FusionWeights:
-    dense: float = 1.0
-    lexical: float = 1.0
-    k: int = 30
-    raw_dense: float = 0.02
-    # RRF weight of a passage's closest single sentence (a fact stated in one sentence of a long passage),
-    # ranked among the ``sentence_pool`` best passages by dense and by lexical score.
-    sentence: float = 0.5
-    sentence_pool: int = 100
-
-
-#: dense/lexical/k/raw_dense chosen on eval/facts.jsonl with scripts/tune.py --grid; the sentence share on
-#: eval/facts.jsonl and eval/holdout.jsonl together (it raised hit@1 on both; see CHANGELOG). Re-checked in the
-#: second round on facts.jsonl with the three studied held-out sets (scripts/tune.py --set … --grid): none of
-#: 27 dense/lexical/sentence combinations beat these on mean answer accuracy.
-FUSION = FusionWeights()
-
-
-@dataclass(frozen=True)
-class Filters:
-    years: tuple[int, ...] = ()
-    unit: str | None = None
-    type: str | None = None
-
-    def allows(self, item: Chunk | ReportMeta) -> bool:
-        """Does a chunk (or a whole report) pass the filters?"""
-        if self.years and item.year not in self.years:
-            return False
-        if self.unit and (item.unit or "").lower() != self.unit.lower():
-            return False
-        return not (self.type and item.type != self.type)
+__all__ = ["Hit", "Retriever", "Scores"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +35,12 @@ class Scores:
     embed_ms: float
     qvec: np.ndarray  # the question's embedding
     cvec: np.ndarray | None = None  # the content query's embedding, when asked for (``embed_content``)
+
+    def by_subject(self) -> Scores:
+        """The same scores, with the content query's vector as the one sentences are compared with."""
+        if self.cvec is None:
+            return self
+        return Scores(self.dense, self.lexical, self.terms, self.embed_ms, self.cvec, self.cvec)
 
 
 @dataclass(frozen=True)
@@ -79,10 +55,11 @@ class Hit:
 
 
 class Retriever:
-    def __init__(self, index: SearchIndex, embedder: Embedder, weights: FusionWeights = FUSION) -> None:
+    def __init__(self, index: SearchIndex, embedder: Embedder, tuning: Tuning | None = None) -> None:
         self.index = index
         self.embedder = embedder
-        self.weights = weights
+        self.tuning = tuning or Tuning.default()
+        self.weights = self.tuning.fusion
         n = len(index.chunks)
         self._years = np.array([c.year or 0 for c in index.chunks], dtype=np.int32)
         self._units = np.array([(c.unit or "").lower() for c in index.chunks], dtype=object)
@@ -99,40 +76,59 @@ class Retriever:
             m &= self._types == filters.type
         return m
 
-    def score_all(self, question: str, content: str | None = None, *, embed_content: bool = False) -> Scores:
+    def score_all(
+        self, intent: QueryIntent, *, embed_content: bool = False, lexical: LexicalWeights | None = None
+    ) -> Scores:
         """Dense and lexical scores for every chunk, the query terms, and ms spent embedding.
 
-        ``content`` is the question without the words that became filters
-        (years, unit names): inside the filtered reports they would only
-        favour passages that happen to repeat the unit's name or the year.
+        Lexical search uses the question without the words that became filters
+        (years, unit names): inside the filtered reports they would only favour
+        passages that happen to repeat the unit's name or the year.
+        ``embed_content`` also embeds that content query, in the same batch.
         """
         t0 = time.perf_counter()
-        both = embed_content and bool(content)
-        vecs = self.embedder.encode_queries([question, content] if both and content else [question])
+        both = embed_content and bool(intent.content)
+        vecs = self.embedder.encode_queries([intent.text, intent.content] if both else [intent.text])
         qvec = vecs[0]
         embed_ms = (time.perf_counter() - t0) * 1000
         dense = self.index.dense_scores_all(qvec)
-        lexical, terms = self.index.bm25.scores_and_terms(content or question)
-        return Scores(dense, lexical, terms, embed_ms, qvec, vecs[1] if both else None)
+        bm25, terms = self.index.bm25.scores_and_terms(intent.search_text, lexical or self.tuning.lexical)
+        return Scores(dense, bm25, terms, embed_ms, qvec, vecs[1] if both else None)
 
-    def search(
-        self,
-        question: str,
-        filters: Filters,
-        k: int = 10,
-        *,
-        scores: Scores | None = None,
+    def dense_scores(self, text: str) -> np.ndarray:
+        """The cosine of every chunk to ``text`` embedded as a query (drafting ranks sections by it)."""
+        return self.index.dense_scores_all(self.embedder.encode_queries([text])[0])
+
+    def search(self, filters: Filters, scores: Scores, k: int = 10, weights: FusionWeights | None = None) -> list[Hit]:
+        return self.fuse(scores.dense, scores.lexical, self.mask(filters), k, scores.qvec, weights)
+
+    def search_per_year(
+        self, filters: Filters, scores: Scores, k: int, per_year: int, weights: FusionWeights | None = None
     ) -> list[Hit]:
-        s = scores or self.score_all(question)
-        return self.fuse(s.dense, s.lexical, self.mask(filters), k, s.qvec)
+        """The best ``per_year`` passages of each year (for questions across years): each year's best
+        passage first, years in order, then the runners-up."""
+        hits = self.search(filters, scores, k=max(60, k * 12), weights=weights)
+        groups: dict[int | None, list[Hit]] = {}
+        for hit in hits:
+            group = groups.setdefault(hit.chunk.year, [])
+            if len(group) < per_year:
+                group.append(hit)
+        ordered = sorted(groups.items(), key=lambda item: item[0] or 0)
+        return [g[0] for _, g in ordered] + [h for _, g in ordered for h in g[1:]]
 
     def fuse(
-        self, dense: np.ndarray, lexical: np.ndarray, mask: np.ndarray, k: int, qvec: np.ndarray | None = None
+        self,
+        dense: np.ndarray,
+        lexical: np.ndarray,
+        mask: np.ndarray,
+        k: int,
+        qvec: np.ndarray | None = None,
+        weights: FusionWeights | None = None,
     ) -> list[Hit]:
         candidates = np.flatnonzero(mask)
         if len(candidates) == 0:
             return []
-        w = self.weights
+        w = weights or self.weights
         d = dense[candidates]
         lx = lexical[candidates]
         order_d = np.argsort(-d, kind="stable")
@@ -151,18 +147,15 @@ class Retriever:
             rank_s[np.argsort(-best, kind="stable")] = np.arange(len(pool))
             fused[pool] += w.sentence / (w.k + rank_s + 1)
         top = np.argsort(-fused, kind="stable")[:k]
-        hits = []
-        for i in top:
-            pos = int(candidates[i])
-            hits.append(
-                Hit(
-                    chunk=self.index.chunks[pos],
-                    position=pos,
-                    score=float(fused[i]),
-                    dense=float(d[i]),
-                    lexical=float(lx[i]),
-                    rank_dense=int(rank_d[i]),
-                    rank_lexical=int(rank_l[i]),
-                )
+        return [
+            Hit(
+                chunk=self.index.chunks[int(candidates[i])],
+                position=int(candidates[i]),
+                score=float(fused[i]),
+                dense=float(d[i]),
+                lexical=float(lx[i]),
+                rank_dense=int(rank_d[i]),
+                rank_lexical=int(rank_l[i]),
             )
-        return hits
+            for i in top
+        ]

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..answer.compose import Answer, Citation, year_labels
+from ..answer.model import Answer, Citation, year_labels
 from ..documents import Document, ReportMeta
 
 __all__ = [

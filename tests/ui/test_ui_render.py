@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from assistant.answer.compose import Answer, Citation
+from assistant.answer.model import Answer, Citation
 from assistant.documents import Block, Document, ReportMeta
 from assistant.ui.render import (
     ABSTAIN_TITLE,

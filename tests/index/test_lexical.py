@@ -9,7 +9,7 @@ import pytest
 
 from assistant.documents import Chunk
 from assistant.index.lexical import Bm25Index, analyze, stem
-from assistant.index.thesaurus import expansions
+from assistant.index.lexical.thesaurus import expansions
 
 DOCS = [
     "Sjukfrånvaro 7,1 % under året. Korttidsfrånvaron har minskat.",  # 0

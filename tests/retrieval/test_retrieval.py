@@ -8,9 +8,15 @@ from seeds import R2012, R2014, R2018, R2020, R2025
 
 from assistant.api import Assistant
 from assistant.documents import Chunk
-from assistant.retrieval.fusion import Filters, Retriever
+from assistant.query.intent import QueryIntent
+from assistant.retrieval import Filters, Hit, Retriever
 
 pytestmark = pytest.mark.slow
+
+
+def search(retriever: Retriever, question: str, filters: Filters, k: int) -> list[Hit]:
+    """The passages for a question taken as it stands (no routing)."""
+    return retriever.search(filters, retriever.score_all(QueryIntent(text=question)), k=k)
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +67,7 @@ def test_filters_allow() -> None:
     ],
 )
 def test_search_keeps_only_what_the_filters_allow(retriever: Retriever, filters: Filters, reports: set[str]) -> None:
-    hits = retriever.search("Hur hög var sjukfrånvaron?", filters, k=50)
+    hits = search(retriever, "Hur hög var sjukfrånvaron?", filters, k=50)
     assert {h.chunk.report_id for h in hits} == reports
     assert all(filters.allows(h.chunk) for h in hits)
     mask = retriever.mask(filters)
@@ -69,7 +75,7 @@ def test_search_keeps_only_what_the_filters_allow(retriever: Retriever, filters:
 
 
 def test_hits_are_ranked_by_fused_score(retriever: Retriever) -> None:
-    hits = retriever.search("Hur stort underskott visade bokslutet?", Filters(), k=10)
+    hits = search(retriever, "Hur stort underskott visade bokslutet?", Filters(), k=10)
     assert len(hits) == 10
     scores = [h.score for h in hits]
     assert scores == sorted(scores, reverse=True)
@@ -77,7 +83,7 @@ def test_hits_are_ranked_by_fused_score(retriever: Retriever) -> None:
 
 
 def test_the_asked_figure_ranks_first_within_the_year(retriever: Retriever) -> None:
-    top = retriever.search("Hur stort underskott visade bokslutet?", Filters(years=(2012,)), k=1)[0]
+    top = search(retriever, "Hur stort underskott visade bokslutet?", Filters(years=(2012,)), k=1)[0]
     assert top.chunk.report_id == R2012
     assert "4,77 mnkr" in top.chunk.text
 
@@ -137,7 +143,9 @@ def test_fusion_respects_the_mask(retriever: Retriever) -> None:
 
 
 def test_dense_and_lexical_scores_cover_every_chunk(retriever: Retriever) -> None:
-    scores = retriever.score_all("Hur hög var sjukfrånvaron 2018?", "Hur hög var sjukfrånvaron")
+    scores = retriever.score_all(
+        QueryIntent(text="Hur hög var sjukfrånvaron 2018?", content="Hur hög var sjukfrånvaron")
+    )
     n = len(retriever.index.chunks)
     assert scores.dense.shape == scores.lexical.shape == (n,)
     assert np.all(scores.dense <= 1.0001) and scores.dense.max() > 0.8
@@ -155,14 +163,14 @@ def test_dense_and_lexical_scores_cover_every_chunk(retriever: Retriever) -> Non
     ],
 )
 def test_hybrid_finds_the_topic_in_several_phrasings(retriever: Retriever, question: str) -> None:
-    hits = retriever.search(question, Filters(), k=3)
+    hits = search(retriever, question, Filters(), k=3)
     assert all("sjukfrånvaro" in (h.chunk.context + " " + h.chunk.text).lower() for h in hits[:1])
     assert sum("sjukfrånvaro" in (h.chunk.context + " " + h.chunk.text).lower() for h in hits) >= 2
 
 
 def test_table_row_passages_carry_their_heading(retriever: Retriever) -> None:
     """A hit inside a flattened indicator table brings its heading along (context)."""
-    hits = retriever.search("Sjukfrånvaro 7,1 %", Filters(years=(2018,)), k=3)
+    hits = search(retriever, "Sjukfrånvaro 7,1 %", Filters(years=(2018,)), k=3)
     row = next(h.chunk for h in hits if "7,1 %" in h.chunk.text)
     assert row.context.strip()
     assert row.heading_path

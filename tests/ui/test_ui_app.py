@@ -18,15 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from assistant.api import Assistant, safe_filename
+from assistant.api import Assistant
 from assistant.config import Config
 from assistant.errors import AssistantError
+from assistant.ingest.library import safe_filename
 from assistant.ui import app as ui_app
 from assistant.ui.chat import ask_turn, drop_filters, open_source
 from assistant.ui.render import PASSAGE_ID, render_conversation, render_reports_table
 from assistant.ui.reports import metadata_changes, upload_report
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 QUESTION = "Vad var sjukfrånvaron för Assistansenheten 2018?"
 ARTIFACTS = PROJECT / "tmp" / "artifacts"
 

@@ -7,29 +7,26 @@ from pathlib import Path
 
 import pytest
 
+from assistant.evaluation.facts import Expected, KnownFact, load_facts
 from assistant.evaluation.metrics import (
-    Expected,
-    Fact,
-    Outcome,
-    Passage,
+    RankedPassage,
     abstention_metrics,
     answer_correct,
     contains_answer,
     hit_at_k,
-    load_facts,
     percentile,
     reciprocal_rank,
-    summarise,
 )
+from assistant.evaluation.runner import Outcome, summarise
 
 E2018 = Expected(report_id="r2018", unit="Assistansenheten", year=2018, answers=("7,1 %",))
 E2012 = Expected(report_id="r2012", unit="Assistansenheten", year=2012, answers=("8,30 %", "8,3 %"))
 
-NOISE = Passage("r2014", "Sjukfrånvaron var 5,46 %.")
-RIGHT_2018 = Passage("r2018", "Sjukfrånvaro 7,1 % tas fram av VB 2018")
-WRONG_REPORT = Passage("r2020", "Sjukfrånvaro 7,1 % i en annan rapport")  # right string, wrong report
-RIGHT_REPORT_NO_ANSWER = Passage("r2018", "Sjukfrånvaron följs upp varje månad.")
-RIGHT_2012 = Passage("r2012", "rullande 12 månaders period på 8,30 %.")
+NOISE = RankedPassage("r2014", "Sjukfrånvaron var 5,46 %.")
+RIGHT_2018 = RankedPassage("r2018", "Sjukfrånvaro 7,1 % tas fram av VB 2018")
+WRONG_REPORT = RankedPassage("r2020", "Sjukfrånvaro 7,1 % i en annan rapport")  # right string, wrong report
+RIGHT_REPORT_NO_ANSWER = RankedPassage("r2018", "Sjukfrånvaron följs upp varje månad.")
+RIGHT_2012 = RankedPassage("r2012", "rullande 12 månaders period på 8,30 %.")
 
 
 # ------------------------------------------------------------------ hit@k and MRR
@@ -146,8 +143,8 @@ def test_percentile() -> None:
 
 
 # ------------------------------------------------------------------ summary and facts file
-def _fact(fid: str, kind: str, answerable: bool, expected: tuple[Expected, ...]) -> Fact:
-    return Fact(fid, kind, "sv", f"fråga {fid}", answerable, expected)
+def _fact(fid: str, kind: str, answerable: bool, expected: tuple[Expected, ...]) -> KnownFact:
+    return KnownFact(fid, kind, "sv", f"fråga {fid}", answerable, expected)
 
 
 def test_summarise_combines_the_metrics_and_lists_failures() -> None:

@@ -28,7 +28,7 @@ from assistant.ingest.corpus import Corpus, load_corpus
 
 pytestmark = pytest.mark.slow
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 
 REPORT_A = """Verksamhetsberättelse 2019
 Korttidsenheten Vinga

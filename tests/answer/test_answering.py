@@ -2,24 +2,40 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
 from seeds import CITATION_KEYS, R2012, R2014, R2018, R2020, R2025
 
-from assistant.answer.compose import (
-    ABSTAIN_TEXT,
-    Abstention,
-    Answer,
-    Citation,
-    Evidence,
-    compose,
-    missing_answer,
-    should_abstain,
-)
+from assistant.answer.abstention import missing_answer
+from assistant.answer.abstention import should_abstain as _should_abstain
+from assistant.answer.compose import Composition, _same_text, compose
+from assistant.answer.model import ABSTAIN_TEXT, Answer, Citation, Evidence, Sentence
 from assistant.api import Assistant
 from assistant.errors import AssistantError
 from assistant.index.lexical import analyze
+from assistant.query.catalog import ReportCatalog
+from assistant.query.intent import QueryIntent, understand
+from assistant.query.kinds import answer_kinds
+from assistant.tuning import Abstention, Tuning
+
+DEFAULT = Tuning.default().abstention
+
+
+def rule(**changes: object) -> Abstention:
+    """The shipped abstention thresholds with some changed."""
+    return dataclasses.replace(DEFAULT, **changes)  # type: ignore[arg-type]
+
+
+def should_abstain(ev: Evidence, a: Abstention = DEFAULT) -> bool:
+    return _should_abstain(ev, a)
+
+
+def intent_of(question: str) -> QueryIntent:
+    """The question understood without a corpus (what it asks for; no routing)."""
+    return understand(question, ReportCatalog(()))
+
 
 YEARS = "2012, 2014, 2018, 2020, 2025"
 UNITS = ("Assistansenheten", "Beställarenheten funktionsnedsättning", "Enheten för personligt stöd")
@@ -284,8 +300,8 @@ def test_as_text_lists_the_sources(assistant: Assistant) -> None:
 
 @pytest.mark.slow
 def test_compose_without_hits_abstains(assistant: Assistant) -> None:
-    scores = assistant.retriever.score_all("x")
-    assert compose("x", [], assistant.index, scores) == ([], True, None)
+    scores = assistant.retriever.score_all(QueryIntent(text="x"))
+    assert compose(QueryIntent(text="x"), [], assistant.index, scores, Tuning.default()) == Composition([], True, None)
 
 
 # ------------------------------------------------------------------ the abstention rule
@@ -304,11 +320,11 @@ def test_should_abstain_on_an_unknown_word_and_a_distant_sentence() -> None:
 
 
 def test_should_abstain_rules_can_be_switched_on() -> None:
-    rule = Abstention(unknown_sim=0.0, sentence_sim=0.8, coverage=0.3)
-    assert should_abstain(_evidence(sentence_sim=0.7, coverage=0.2), rule)
-    assert not should_abstain(_evidence(sentence_sim=0.7, coverage=0.4), rule)
-    assert not should_abstain(_evidence(unknown=("x",), sentence_sim=0.1, coverage=0.9), rule)
-    numbers = Abstention(unknown_sim=0.0, number_sim=0.85)
+    switched = rule(unknown_sim=0.0, sentence_sim=0.8, coverage=0.3)
+    assert should_abstain(_evidence(sentence_sim=0.7, coverage=0.2), switched)
+    assert not should_abstain(_evidence(sentence_sim=0.7, coverage=0.4), switched)
+    assert not should_abstain(_evidence(unknown=("x",), sentence_sim=0.1, coverage=0.9), switched)
+    numbers = rule(unknown_sim=0.0, number_sim=0.85)
     assert should_abstain(_evidence(wants_number=True, number_sim=0.8), numbers)
     assert not should_abstain(_evidence(wants_number=False, number_sim=0.8), numbers)
 
@@ -345,7 +361,7 @@ _TERMS = {"ipad": (1.0, 5.0), "inköp": (1.0, 3.0), "taxires": (1.0, 5.0), "meda
 def test_missing_answer_kind(question: str, sentences: list[str], missing: str) -> None:
     stems = set(analyze(question))
     terms = {t: v for t, v in _TERMS.items() if t in stems}  # as the retriever gives them: the question's own
-    assert missing_answer(question, sentences, terms) == missing
+    assert missing_answer(intent_of(question), sentences, terms) == missing
 
 
 @pytest.mark.parametrize(
@@ -362,9 +378,7 @@ def test_missing_answer_kind(question: str, sentences: list[str], missing: str) 
     ],
 )
 def test_what_a_count_question_asks_to_be_counted(question: str, counted: str | None) -> None:
-    from assistant.answer.compose import _count_asked
-
-    found = _count_asked(question)
+    found = answer_kinds(question).count_asked
     if counted is None:
         assert found == set()
     else:
@@ -376,21 +390,21 @@ def test_a_count_question_without_a_count_of_the_thing_is_missing_a_number() -> 
     question = "Hur många genomförandeplaner hade assistansenheten upprättat 2012?"
     counted = ["Vid utgången av året fanns 14 genomförandeplaner."]
     other = ["Arbetet med genomförandeplaner pågår.", "Vid utgången av året var det 22 anställda."]
-    assert missing_answer(question, counted, terms) == ""
-    assert missing_answer(question, other, terms) == "antal"
-    assert missing_answer(question, other, terms, per_year=True) == ""  # across years: no judgement
+    assert missing_answer(intent_of(question), counted, terms) == ""
+    assert missing_answer(intent_of(question), other, terms) == "antal"
+    assert missing_answer(intent_of(question), other, terms, per_year=True) == ""  # across years: no judgement
 
 
 def test_a_missing_kind_of_answer_abstains_unless_switched_off() -> None:
     assert should_abstain(_evidence(missing="belopp"))
-    assert not should_abstain(_evidence(missing="belopp"), Abstention(answer_type=False))
+    assert not should_abstain(_evidence(missing="belopp"), rule(answer_type=False))
 
 
 def test_short_unknown_words_need_a_distant_sentence() -> None:
     # a paraphrase brings everyday words the reports never use ("bjuds"); only a poor match abstains
     assert not should_abstain(_evidence(unknown=("bjud",), sentence_sim=0.85))
     assert should_abstain(_evidence(unknown=("bjud",), sentence_sim=0.80))
-    assert not should_abstain(_evidence(unknown=("bjud",), sentence_sim=0.80), Abstention(unknown_short_sim=0))
+    assert not should_abstain(_evidence(unknown=("bjud",), sentence_sim=0.80), rule(unknown_short_sim=0))
     assert should_abstain(_evidence(unknown=("parkeringsavgift",), sentence_sim=0.85))
     # a name the reports never use is specific however short ("DigiJag")
     assert should_abstain(_evidence(unknown=("digijag",), unknown_names=("digijag",), sentence_sim=0.85))
@@ -475,10 +489,8 @@ def test_verb_forms_in_the_thesaurus_count_as_known_words(assistant: Assistant) 
 
 
 def test_what_a_count_question_counts() -> None:
-    from assistant.answer.compose import _counted_stems
-
-    assert "apt" in _counted_stems("Hur många APT genomförde Assistansenheten under 2012?")  # an acronym
-    assert _counted_stems("Hur många av brukarna var nöjda?") == set(analyze("brukarna"))  # not "av"
+    assert "apt" in answer_kinds("Hur många APT genomförde Assistansenheten under 2012?").counted  # an acronym
+    assert answer_kinds("Hur många av brukarna var nöjda?").counted == set(analyze("brukarna"))  # not "av"
 
 
 @pytest.mark.slow
@@ -503,8 +515,6 @@ def test_a_table_label_brings_its_value_from_the_next_line(assistant: Assistant)
 
 
 def test_a_sentence_repeated_with_a_lead_in_is_quoted_once() -> None:
-    from assistant.answer.compose import Sentence, _same_text
-
     a = Sentence(0, 0, 90, "Sjukfrånvaron för november 2012 visar 13,25 % med ett utfall för en rullande period.", 1)
     b = Sentence(
         1, 0, 99, "Kommentar: Sjukfrånvaron för november 2012 visar 13,25 % med ett utfall för en rullande period.", 1

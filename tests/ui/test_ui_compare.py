@@ -24,7 +24,7 @@ from assistant.ui.tab_compare import (
     unit_choices,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TABLE = (
     "Uppföljning av Kommunfullmäktiges inriktningsmål\n\n"
     "KF:s mål för verksamhetsområdet: 4.2 Stockholms stad är en bra arbetsgivare\n\n"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assistant.ingest.corpus import Corpus
-from assistant.query.intent import ReportCatalog, understand
+from assistant.query.catalog import ReportCatalog
+from assistant.query.intent import understand
+from assistant.query.routing import load_year_events
 
 ASSIST = "Assistansenheten"
 BEST = "Beställarenheten funktionsnedsättning"
@@ -103,9 +107,10 @@ def test_unit_not_in_the_corpus_is_named(catalog: ReportCatalog) -> None:
     ],
 )
 def test_year_and_unit_named_another_way(
-    catalog: ReportCatalog, question: str, years: tuple[int, ...], unit: str | None
+    catalog: ReportCatalog, project_root: Path, question: str, years: tuple[int, ...], unit: str | None
 ) -> None:
-    intent = understand(question, catalog)
+    # Years named by an event ("pandemiåret") come from the corpus's own corpus/events.toml.
+    intent = understand(question, catalog, load_year_events(project_root / "corpus"))
     assert intent.years == years
     assert intent.unit == unit
     if years:  # the words that named the year or unit only route the question
@@ -196,3 +201,30 @@ def test_another_name_for_a_known_unit_is_not_missing(catalog: ReportCatalog) ->
     intent = understand("Sedan när har biståndsenheten för funktionsnedsättning haft en svarstelefon?", catalog)
     assert intent.missing_unit is None
     assert understand("Hur många brukare hade hemtjänstenheten 2014?", catalog).missing_unit == "hemtjänstenheten"
+
+
+def test_event_years_are_corpus_knowledge_not_code(catalog: ReportCatalog, tmp_path: Path) -> None:
+    """Without the corpus's events file "pandemiåret" names no year; with one, any event can."""
+    assert understand("Vad var sjukfrånvaron under pandemiåret?", catalog).years == ()
+    (tmp_path / "events.toml").write_text('[[year]]\nyear = 2014\nnames = ["omorganisationsåret"]\n', "utf-8")
+    events = load_year_events(tmp_path)
+    intent = understand("Hur många brukare fanns under omorganisationsåret?", catalog, events)
+    assert intent.years == (2014,) and "omorganisationsåret" not in intent.content
+
+
+def test_a_broken_events_file_is_a_clear_error(tmp_path: Path) -> None:
+    from assistant.errors import AssistantError
+
+    (tmp_path / "events.toml").write_text("[[year]]\nnames = 3\n", "utf-8")
+    with pytest.raises(AssistantError, match=r"events\.toml"):
+        load_year_events(tmp_path)
+
+
+def test_the_question_is_understood_once(catalog: ReportCatalog) -> None:
+    intent = understand("Hur många klagomål kom in till beställarenheten 2014?", catalog)
+    assert intent.text.startswith("Hur många klagomål") and intent.lang == "sv"
+    assert intent.year == 2014 and intent.unit == BEST
+    assert intent.reading.count_asked and intent.kinds
+    assert understand("How many complaints did the unit receive in 2014?", catalog).lang == "en"
+    dropped = intent.without_routing()
+    assert dropped.years == () and dropped.unit is None and dropped.reading == intent.reading

@@ -20,11 +20,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.index import embeddings as emb
 from assistant.config import DEFAULT_MODEL
 from assistant.errors import DependencyMissingError, ModelLoadError
+from assistant.index import embeddings as emb
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 QUESTION = "Hur hög var sjukfrånvaron?"
 SICK_LEAVE = (

@@ -1,92 +1,26 @@
-"""Lexical search: Swedish analysis and BM25.
-
-Analysis: lower case (å/ä/ö kept intact), words and numbers as tokens, Snowball
-Swedish stemming, plus a light extra step for definite forms that Snowball
-leaves alone ("sjukfrånvaron" → "sjukfrånvaro", "underskottet" → "underskott").
+"""BM25 over analysed chunk texts (bm25s), with weighted query expansion.
 
 Compounds: Swedish writes "sjukfrånvaro", "budgetföljsamhet", "brukarundersökning"
 as one word. A query term is therefore expanded to the index terms that end
 with it (its compounds: "frånvaro" → "sjukfrånvaro", "korttidsfrånvaro") and,
 more weakly, that begin with it ("budget" → "budgetföljsamhet"); and a
 compound in the query is split into known parts ("personalfrånvaro" →
-"frånvaro"). Expanded terms score with a lower weight than the term itself.
+"frånvaro"). Thesaurus words add the report's own terms. Expanded terms score
+with a lower weight than the term itself (:class:`~assistant.tuning.LexicalWeights`).
 """
 
 from __future__ import annotations
 
 import json
-import re
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-__all__ = ["ANALYZER_VERSION", "STOPWORDS", "Bm25Index", "analyze", "stem"]
+from ...tuning import LexicalWeights, Tuning
+from .analyzer import analyze
+from .thesaurus import expansions, has_expansion
 
-#: Bump when analysis changes: stored in the index manifest, a change rebuilds BM25
-#: (the vectors are reused from the cache).
-ANALYZER_VERSION = "sv-2"
-
-_TOKEN = re.compile(r"[a-zåäöéü]+|\d+(?:[.,]\d+)?", re.I)
-
-# Function words that carry no content in a question or a passage.
-STOPWORDS = frozenset(
-    """
-    och i att det som en på är av för med till den har de inte om ett var
-    jag hon han vi ni man sig vara från vad hur när där vilka vilken vilket
-    vem varför kan ska skulle får fick finns fanns blev blir eller samt men
-    så än då nu under över efter före mellan hos vid sin sina sitt deras dess
-    detta denna dessa här också mycket mer mest många flera alla allt andra
-    annat något några inom utan bara även ju nog kring mot genom per år året
-    dem den dom honom henne oss er mig dig hans hennes vår våra ert era
-    the a an of in on at to for and or is was were what how many much did do
-    does which who why when where with by from that this
-    """.split()
-)
-_WEIGHT_SUFFIX = 0.6  # query term found as the head of an index compound
-_WEIGHT_PREFIX = 0.35  # query term found as the modifier of an index compound
-_WEIGHT_PART = 0.5  # part of a query compound
-_WEIGHT_SYNONYM = 0.7  # a report term the thesaurus offers for an everyday or English word
-
-
-@lru_cache(maxsize=1)
-def _stemmer():  # type: ignore[no-untyped-def]
-    import Stemmer  # PyStemmer (Snowball)
-
-    return Stemmer.Stemmer("swedish")
-
-
-@lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    s: str = _stemmer().stemWord(word)
-    if len(s) >= 7:
-        if s.endswith("et"):
-            s = s[:-2]
-        elif s.endswith("n") and s[-2] in "aeo":
-            s = s[:-1]
-        else:
-            return s
-        # Snowball's consonant-pair step, again after the extra ending was removed,
-        # so "underskottet" → "underskot" like "underskott".
-        if s[-2:] in ("dd", "gd", "nn", "dt", "gt", "kt", "tt"):
-            s = s[:-1]
-    return s
-
-
-def analyze(text: str, *, keep_stopwords: bool = False) -> list[str]:
-    """Index terms of ``text``: lower-cased, stemmed, numbers normalised."""
-    terms = []
-    for m in _TOKEN.finditer(text.lower()):
-        tok = m.group(0)
-        if tok[0].isdigit():
-            terms.append(tok.replace(".", ","))
-            continue
-        if not keep_stopwords and tok in STOPWORDS:
-            continue
-        if len(tok) < 2:
-            continue
-        terms.append(stem(tok))
-    return terms
+__all__ = ["Bm25Index"]
 
 
 class Bm25Index:
@@ -125,15 +59,14 @@ class Bm25Index:
     def size(self) -> int:
         return int(self._retriever.scores["num_docs"])
 
-    def expand(self, question: str) -> dict[str, float]:
-        """Query terms with weights: exact terms 1.0, compound relatives less."""
+    def expand(self, question: str, w: LexicalWeights | None = None) -> dict[str, float]:
+        """Query terms with weights: exact terms 1.0, compound relatives and synonyms less."""
+        w = w or Tuning.default().lexical
         weights: dict[str, float] = {}
 
         def add(term: str, w: float) -> None:
             if term in self.vocab and w > weights.get(term, 0.0):
                 weights[term] = w
-
-        from .thesaurus import expansions
 
         own = analyze(question)
         for term in own:
@@ -141,20 +74,18 @@ class Bm25Index:
             if term[0].isdigit() or len(term) < 4:
                 continue
             for other in self._compounds(term):
-                add(other, _WEIGHT_SUFFIX if other.endswith(term) else _WEIGHT_PREFIX)
+                add(other, w.suffix if other.endswith(term) else w.prefix)
             for part in self._parts(term):
-                add(part, _WEIGHT_PART)
+                add(part, w.part)
         for term in expansions(question):
-            add(term, _WEIGHT_SYNONYM)
+            add(term, w.synonym)
             for other in self._compounds(term):
                 if other.endswith(term):
-                    add(other, _WEIGHT_SYNONYM * _WEIGHT_SUFFIX)
+                    add(other, w.synonym * w.suffix)
         return weights
 
     def unknown_terms(self, question: str) -> list[str]:
         """Content words of the question that the corpus never uses, not even in compounds."""
-        from .thesaurus import has_expansion
-
         out = []
         for term in analyze(question):
             if term[0].isdigit() or len(term) < 4 or term in self.vocab:
@@ -197,12 +128,14 @@ class Bm25Index:
     def scores(self, question: str) -> np.ndarray:
         return self.scores_and_terms(question)[0]
 
-    def scores_and_terms(self, question: str) -> tuple[np.ndarray, dict[str, tuple[float, float]]]:
+    def scores_and_terms(
+        self, question: str, w: LexicalWeights | None = None
+    ) -> tuple[np.ndarray, dict[str, tuple[float, float]]]:
         """BM25 scores for every chunk, and each query term's (weight, idf)."""
         total = np.zeros(self.size, dtype=np.float32)
         terms: dict[str, tuple[float, float]] = {}
         n = max(self.size, 1)
-        for term, weight in self.expand(question).items():
+        for term, weight in self.expand(question, w).items():
             per_doc = self._retriever.get_scores([term])
             total += weight * per_doc
             df = int(np.count_nonzero(per_doc))

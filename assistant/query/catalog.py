@@ -1,0 +1,116 @@
+"""What the corpus holds, for routing questions and for telling users: years, units, districts, types.
+
+A unit is recognised in a question by its name or a distinctive part of it
+("assistansenheten", "beställarenheten", "personligt stöd"); those alias word
+lists are derived from the unit names themselves, so a new unit is known as
+soon as its report is loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..documents import ReportMeta
+from ..errors import AssistantError
+from ..index.lexical import stem
+
+__all__ = ["ReportCatalog", "UnitAlias", "question_stems", "same_district"]
+
+_WORD = re.compile(r"[\wåäöÅÄÖ]+")
+
+
+@dataclass(frozen=True)
+class UnitAlias:
+    unit: str
+    stems: tuple[str, ...]  # stems that must all occur in the question
+
+
+@dataclass(frozen=True)
+class ReportCatalog:
+    """What the corpus holds: years, units, types (for routing and for telling users)."""
+
+    reports: tuple[ReportMeta, ...]
+    aliases: tuple[UnitAlias, ...] = ()
+    # What each unit works with: the words after its head word ("funktionsnedsättning", "personligt stöd").
+    fields: tuple[UnitAlias, ...] = ()
+
+    @classmethod
+    def from_reports(cls, reports: list[ReportMeta]) -> ReportCatalog:
+        aliases: list[UnitAlias] = []
+        fields: list[UnitAlias] = []
+        units = sorted({r.unit for r in reports if r.unit})
+        for unit in units:
+            for words in _unit_alias_words(unit):
+                aliases.append(UnitAlias(unit, tuple(stem(w) for w in words)))
+            field = [w.lower() for w in _WORD.findall(unit)][1:]
+            if field := [w for w in field if w != "för"]:
+                fields.append(UnitAlias(unit, tuple(stem(w) for w in field)))
+        return cls(tuple(reports), tuple(aliases), tuple(fields))
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({r.year for r in self.reports if r.year})
+
+    @property
+    def units(self) -> list[str]:
+        return sorted({r.unit for r in self.reports if r.unit})
+
+    @property
+    def types(self) -> list[str]:
+        return sorted({r.type for r in self.reports})
+
+    @property
+    def districts(self) -> list[str]:
+        return sorted({r.district for r in self.reports if r.district})
+
+    def named_units(self, question: str) -> set[str]:
+        """The units the question names (all alias words occur in it)."""
+        return _named(question, self.aliases)
+
+    def names_a_field(self, question: str) -> bool:
+        """Does the question name what one of the units works with ("… för funktionsnedsättning")?"""
+        return bool(_named(question, self.fields))
+
+    def unit_stems(self, units: set[str]) -> set[str]:
+        """The alias stems of ``units`` (removed from a question's content once they became a filter)."""
+        return {s for alias in self.aliases if alias.unit in units for s in alias.stems}
+
+    def resolve_unit(self, unit: str) -> str:
+        """The unit's name as the corpus writes it, from its name or an unambiguous part of it;
+        an unknown name is an error listing the known ones."""
+        wanted = " ".join(unit.split()).lower()
+        for name in self.units:
+            if name.lower() == wanted:
+                return name
+        matches = [name for name in self.units if wanted and wanted in name.lower()]
+        if len(matches) == 1:
+            return matches[0]
+        raise AssistantError(f"Okänd enhet '{unit}'. Enheter som finns: {', '.join(self.units)}.")
+
+
+def question_stems(question: str) -> set[str]:
+    return {stem(w) for w in _WORD.findall(question.lower())}
+
+
+def same_district(a: str, b: str) -> bool:
+    """Lenient: "Älvsjö" is the same place as "Hägersten-Älvsjö" (a merged district) and vice versa."""
+    return bool({a, *a.split("-")} & {b, *b.split("-")})
+
+
+def _unit_alias_words(unit: str) -> list[list[str]]:
+    words = [w.lower() for w in _WORD.findall(unit)]
+    out = [words]
+    if words and words[0] == "enheten" and "för" in words:
+        rest = words[words.index("för") + 1 :]
+        if rest:
+            out.append(rest)  # "personligt stöd"
+    elif len(words) > 1 and words[0].endswith("enheten"):
+        out.append(words[:1])  # "beställarenheten"
+    return out
+
+
+def _named(question: str, aliases: tuple[UnitAlias, ...]) -> set[str]:
+    """The units of the aliases whose words all occur in the question."""
+    q_stems = question_stems(question)
+    return {alias.unit for alias in aliases if all(s in q_stems for s in alias.stems)}

@@ -1,0 +1,42 @@
+"""The kind of answer a question asks for, read once (assistant/query/kinds.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.index.lexical import analyze
+from assistant.query.kinds import AnswerKind, answer_kinds
+
+K = AnswerKind
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted", "not_wanted"),
+    [
+        ("Hur hög var sjukfrånvaron 2018?", {K.FIGURE, K.MEASURE}, {K.PERSON, K.COUNT}),
+        ("När genomfördes risk- och väsentlighetsanalysen?", {K.DATE}, {K.FIGURE}),
+        ("Hur många klagomål kom in 2014?", {K.FIGURE, K.COUNT}, {K.DATE}),
+        ("Vad kostade iPad-inköpet?", {K.AMOUNT}, {K.PERSON}),
+        ("Vad heter enhetschefen på assistansenheten?", {K.PERSON}, {K.FIGURE}),
+        ("Varför ökade kostnaderna för taxiresor?", {K.REASON, K.EXPLAIN}, {K.AMOUNT}),
+        ("Vilka aktiviteter planerades för att minska sjukfrånvaron?", {K.LIST}, {K.DATE}),
+        ("What was the sick leave in 2018?", {K.FIGURE, K.MEASURE}, {K.PERSON}),
+    ],
+)
+def test_kinds(question: str, wanted: set[AnswerKind], not_wanted: set[AnswerKind]) -> None:
+    kinds = answer_kinds(question).kinds
+    assert wanted <= kinds
+    assert not (not_wanted & kinds)
+
+
+def test_what_a_count_and_a_measure_are_about() -> None:
+    reading = answer_kinds("Hur många brukare hade enheten?")
+    assert analyze("brukare")[0] in reading.count_asked and analyze("brukare")[0] in reading.counted
+    assert analyze("sjukfrånvaron")[0] in answer_kinds("Hur hög var sjukfrånvaron?").measure
+    # the English name of a measure brings the report's word
+    assert "sjukfrånvaro" in answer_kinds("What was the sick leave?").measure
+
+
+def test_a_verb_or_a_group_after_hur_manga_is_no_counted_thing() -> None:
+    assert answer_kinds("Hur många anställdes under året?").count_asked == frozenset()
+    assert answer_kinds("Hur många av brukarna var nöjda?").count_asked == frozenset()
