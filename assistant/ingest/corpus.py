@@ -1,27 +1,23 @@
 """The corpus: a folder of reports plus an optional manifest → Documents.
 
-``corpus/manifest.toml`` may set or correct any metadata field per file::
-
-    ["002_643e35bcf02e80f7.txt"]
-    year = 2020
-    unit = "Enheten för personligt stöd"
-
-Detection fills every field the manifest leaves out; ``ReportMeta.origin``
-records where each field came from.
+Each report is read (``loading``), cleaned (``cleaning``) and its metadata
+detected (``metadata``); ``corpus/manifest.toml`` (``manifest``) may set or
+correct any metadata field per file. Detection fills every field the manifest
+leaves out; ``ReportMeta.origin`` records where each field came from.
 """
 
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..documents import REPORT_TYPES, Document, ReportMeta
-from ..errors import AssistantError, ManifestError, ReportLoadError
-from .cleaning import clean
+from ..documents import Document, ReportMeta
+from ..errors import AssistantError, ReportLoadError
+from .cleaning import CleanResult, clean
 from .loading import SUPPORTED_SUFFIXES, load_raw
+from .manifest import MANIFEST_FIELDS, MANIFEST_NAME, read_manifest, write_manifest
 from .metadata import detect_metadata, detect_title, normalise_unit
 
 __all__ = [
@@ -35,11 +31,10 @@ __all__ = [
     "write_manifest",
 ]
 
-MANIFEST_NAME = "manifest.toml"
 # Documents a person may drop in the folder that cannot be read: named as
 # errors rather than silently skipped. Other files (README, notes) are ignored.
 UNSUPPORTED_DOCUMENTS = (".doc", ".odt", ".rtf", ".pages", ".xls", ".xlsx", ".ppt", ".pptx")
-MANIFEST_FIELDS = {"title": str, "unit": str, "district": str, "year": int, "type": str}
+_MIN_TEXT = 20  # characters of cleaned text below which a file is no report
 
 
 @dataclass
@@ -61,88 +56,15 @@ def report_files(corpus_dir: Path) -> list[Path]:
     )
 
 
-def read_manifest(corpus_dir: Path) -> dict[str, dict[str, Any]]:
-    path = corpus_dir / MANIFEST_NAME
-    if not path.exists():
-        return {}
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ManifestError(f"{path.name} går inte att läsa som TOML: {exc}. Rätta filen eller ta bort den.") from exc
-    result: dict[str, dict[str, Any]] = {}
-    for name, entry in data.items():
-        if not isinstance(entry, dict):
-            raise ManifestError(f"{path.name}: posten '{name}' ska vara en tabell, t.ex. [\"{name}\"] med year = 2020.")
-        for key, value in entry.items():
-            if key not in MANIFEST_FIELDS:
-                known = ", ".join(MANIFEST_FIELDS)
-                raise ManifestError(f"{path.name}: okänt fält '{key}' för {name}. Tillåtna fält: {known}.")
-            expected = MANIFEST_FIELDS[key]
-            if not isinstance(value, expected) or isinstance(value, bool):
-                kind = "ett heltal" if expected is int else "en text"
-                raise ManifestError(f"{path.name}: fältet '{key}' för {name} ska vara {kind}, fick {value!r}.")
-            if key == "type" and value not in REPORT_TYPES:
-                raise ManifestError(
-                    f"{path.name}: fältet 'type' för {name} ska vara en av {', '.join(REPORT_TYPES)}, fick {value!r}."
-                )
-            if key == "year" and isinstance(value, int) and not 1900 <= value <= 2100:
-                raise ManifestError(f"{path.name}: fältet 'year' för {name} ska vara ett årtal, fick {value}.")
-        result[name] = dict(entry)
-    return result
-
-
-def write_manifest(corpus_dir: Path, manifest: dict[str, dict[str, Any]]) -> None:
-    """Write the manifest atomically (temporary file, then rename)."""
-    lines = ["# Metadata som rättar eller kompletterar det som upptäcks automatiskt.", ""]
-    for name in sorted(manifest):
-        entry = manifest[name]
-        if not entry:
-            continue
-        lines.append(f"[{_toml_str(name)}]")
-        for key in MANIFEST_FIELDS:
-            if key in entry and entry[key] is not None:
-                value = entry[key]
-                lines.append(f"{key} = {value}" if isinstance(value, int) else f"{key} = {_toml_str(str(value))}")
-        lines.append("")
-    path = corpus_dir / MANIFEST_NAME
-    tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text("\n".join(lines), encoding="utf-8")
-    tmp.replace(path)
-
-
-def _toml_str(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped}"'
-
-
 def load_document(path: Path, root: Path, manifest_entry: dict[str, Any] | None = None) -> Document:
     raw = load_raw(path)
     cleaned = clean(raw)
-    if len(cleaned.text.strip()) < 20:
+    if len(cleaned.text.strip()) < _MIN_TEXT:
         raise ReportLoadError(path, "filen innehåller för lite text för att vara en rapport.")
-    detected = detect_metadata(cleaned.text, cleaned.first_lines)
-    entry = manifest_entry or {}
-    origin: dict[str, str] = {}
-    values: dict[str, Any] = {}
-    for key in MANIFEST_FIELDS:
-        if key in entry:
-            values[key] = entry[key]
-            origin[key] = "manifest"
-        else:
-            values[key] = getattr(detected, key)
-            origin[key] = "detected"
-    if values["unit"]:
-        values["unit"] = normalise_unit(values["unit"])
-    if origin["title"] == "detected" and "manifest" in (origin["unit"], origin["year"], origin["type"]):
-        # Re-derive the title from corrected fields when it was synthesised.
-        values["title"] = detect_title(cleaned.first_lines, values["type"], values["year"], values["unit"])
-    try:
-        source = str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        source = str(path)
+    values, origin = _resolve_metadata(cleaned, manifest_entry or {})
     meta = ReportMeta(
         report_id=path.stem,
-        source=source,
+        source=_source_name(path, root),
         title=values["title"],
         unit=values["unit"],
         district=values["district"],
@@ -162,20 +84,42 @@ def load_document(path: Path, root: Path, manifest_entry: dict[str, Any] | None 
     )
 
 
+def _resolve_metadata(cleaned: CleanResult, entry: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """(value, origin) of every metadata field: the manifest's where it has one, else detected."""
+    detected = detect_metadata(cleaned.text, cleaned.first_lines)
+    origin: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    for key in MANIFEST_FIELDS:
+        if key in entry:
+            values[key] = entry[key]
+            origin[key] = "manifest"
+        else:
+            values[key] = getattr(detected, key)
+            origin[key] = "detected"
+    if values["unit"]:
+        values["unit"] = normalise_unit(values["unit"])
+    if origin["title"] == "detected" and "manifest" in (origin["unit"], origin["year"], origin["type"]):
+        # Re-derive the title from corrected fields when it was synthesised.
+        values["title"] = detect_title(cleaned.first_lines, values["type"], values["year"], values["unit"])
+    return values, origin
+
+
+def _source_name(path: Path, root: Path) -> str:
+    """The file as shown to people: relative to the project root where it lies inside it."""
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
 def load_corpus(corpus_dir: Path, root: Path | None = None) -> Corpus:
     """Load every report; unreadable ones are collected in ``errors``, not raised."""
     root = root or corpus_dir.parent
     files = report_files(corpus_dir)
     manifest = read_manifest(corpus_dir)
     docs: list[Document] = []
-    errors: list[ReportLoadError] = []
+    errors = _unsupported_documents(corpus_dir)
     ids: set[str] = set()
-    for path in sorted(corpus_dir.iterdir()):
-        if path.is_file() and path.suffix.lower() in UNSUPPORTED_DOCUMENTS and not path.name.startswith("."):
-            try:
-                load_raw(path)
-            except ReportLoadError as exc:  # always: the suffix is not supported
-                errors.append(exc)
     for path in files:
         try:
             doc = load_document(path, root, manifest.get(path.name))
@@ -189,3 +133,15 @@ def load_corpus(corpus_dir: Path, root: Path | None = None) -> Corpus:
         ids.add(doc.meta.report_id)
         docs.append(doc)
     return Corpus(documents=docs, errors=errors)
+
+
+def _unsupported_documents(corpus_dir: Path) -> list[ReportLoadError]:
+    """An error for each document in a format that cannot be read (.doc, .odt, …)."""
+    errors: list[ReportLoadError] = []
+    for path in sorted(corpus_dir.iterdir()):
+        if path.is_file() and path.suffix.lower() in UNSUPPORTED_DOCUMENTS and not path.name.startswith("."):
+            try:
+                load_raw(path)
+            except ReportLoadError as exc:  # always: the suffix is not supported
+                errors.append(exc)
+    return errors

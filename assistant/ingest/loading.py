@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from ..documents import RawDocument
 from ..errors import DependencyMissingError, ReportLoadError, ScannedPdfError
@@ -124,14 +125,14 @@ def _load_pdf(path: Path, data: bytes) -> RawDocument:
     return RawDocument(path=str(path), pages=pages, has_real_pages=True, encoding="pdf")
 
 
+# Word's built-in style names → heading depth (0 = a report section).
 _HEADING_STYLES = {"title": 0, "heading 1": 0, "heading 2": 1, "heading 3": 2, "heading 4": 3, "heading 5": 4}
+_DEEPEST_HEADING = 4  # "Heading 6" and deeper
 
 
 def _load_docx(path: Path, data: bytes) -> RawDocument:
     try:
         import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
     except ImportError as exc:  # pragma: no cover - python-docx is a core dependency
         raise DependencyMissingError("python-docx", purpose="att läsa Word-dokument") from exc
     import io
@@ -142,57 +143,82 @@ def _load_docx(path: Path, data: bytes) -> RawDocument:
         raise ReportLoadError(path, f"Word-filen är trasig eller ofullständig ({exc}). Spara den på nytt.") from exc
     except Exception as exc:
         raise ReportLoadError(path, f"Word-filen gick inte att läsa ({type(exc).__name__}: {exc}).") from exc
-
-    parts: list[str] = []
-    headings: list[tuple[int, int, int]] = []
-    tables: list[tuple[int, int, int]] = []
-    offset = 0
-
-    def add(line: str) -> None:
-        nonlocal offset
-        parts.append(line + "\n\n")
-        offset += len(line) + 2
-
-    body = document.element.body
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            para = Paragraph(child, document)
-            text = para.text.strip()
-            if not text:
-                continue
-            style = (para.style.name if para.style is not None else "").lower()
-            level = _HEADING_STYLES.get(style)
-            if level is None and style.startswith("heading"):
-                level = 4
-            if level is not None:
-                headings.append((0, offset, level))
-            add(text)
-        elif tag == "tbl":
-            table = Table(child, document)
-            rows = []
-            for row in table.rows:
-                cells: list[str] = []
-                for cell in row.cells:
-                    value = " ".join(cell.text.split())
-                    if not cells or cells[-1] != value:  # merged cells repeat their text
-                        cells.append(value)
-                rows.append("\t".join(cells))
-            rows = [row for row in rows if row.strip()]
-            if rows:
-                text = "\n".join(rows)
-                tables.append((0, offset, offset + len(text)))
-                parts.append(text + "\n\n")
-                offset += len(text) + 2
-    text = "".join(parts)
+    body = _docx_body(document)
+    text = "".join(body.parts)
     if not text.strip():
         raise ReportLoadError(path, "Word-dokumentet innehåller ingen text.")
     return RawDocument(
         path=str(path),
         pages=(text,),
         has_real_pages=False,
-        headings=tuple(headings),
+        headings=tuple(body.headings),
         encoding="docx",
-        tables=tuple(tables),
+        tables=tuple(body.tables),
         exact_paragraphs=True,
     )
+
+
+class _DocxText:
+    """A Word body as text: a paragraph or a table (one row a line) per block, blank lines between,
+    with the offsets of headings and tables."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.offset = 0
+        self.headings: list[tuple[int, int, int]] = []  # (page index, offset, depth)
+        self.tables: list[tuple[int, int, int]] = []  # (page index, start, end)
+
+    def add_paragraph(self, text: str, depth: int | None) -> None:
+        if depth is not None:
+            self.headings.append((0, self.offset, depth))
+        self._add(text)
+
+    def add_table(self, rows: list[str]) -> None:
+        text = "\n".join(rows)
+        self.tables.append((0, self.offset, self.offset + len(text)))
+        self._add(text)
+
+    def _add(self, text: str) -> None:
+        self.parts.append(text + "\n\n")
+        self.offset += len(text) + 2
+
+
+def _docx_body(document: Any) -> _DocxText:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    body = _DocxText()
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            para = Paragraph(child, document)
+            text = para.text.strip()
+            if text:
+                body.add_paragraph(text, _heading_depth(para))
+        elif tag == "tbl":
+            rows = _table_rows(Table(child, document))
+            if rows:
+                body.add_table(rows)
+    return body
+
+
+def _heading_depth(para: Any) -> int | None:
+    """The paragraph's heading depth from its style, None for body text."""
+    style = (para.style.name if para.style is not None else "").lower()
+    depth = _HEADING_STYLES.get(style)
+    if depth is None and style.startswith("heading"):
+        depth = _DEEPEST_HEADING
+    return depth
+
+
+def _table_rows(table: Any) -> list[str]:
+    """The table's non-empty rows, cells separated by tabs."""
+    rows = []
+    for row in table.rows:
+        cells: list[str] = []
+        for cell in row.cells:
+            value = " ".join(cell.text.split())
+            if not cells or cells[-1] != value:  # merged cells repeat their text
+                cells.append(value)
+        rows.append("\t".join(cells))
+    return [row for row in rows if row.strip()]

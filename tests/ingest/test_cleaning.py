@@ -14,7 +14,8 @@ import pytest
 from seeds import R2012, R2014, R2018, R2020, R2025
 
 from assistant.documents import Chunk, Document, RawDocument
-from assistant.ingest.cleaning import clean
+from assistant.ingest.cleaning import clean, heading_of
+from assistant.ingest.cleaning.headings import SECTION_TITLES
 from assistant.ingest.corpus import Corpus
 
 
@@ -92,6 +93,45 @@ def test_html_tags_are_dropped_but_their_text_kept(seed_corpus: Corpus) -> None:
     assert "<i>Intäkter</i>" in doc.source_text
     assert "<i>" not in doc.text and "</i>" not in doc.text
     assert "\nIntäkter\n" in doc.text
+
+
+# --------------------------------------------------------------------------- headings
+
+HEADINGS = {
+    # line -> (level, canonical label, inline title)
+    "Sammanfattande analys": (0, "Sammanfattande analys", ""),
+    "SYNPUNKTER OCH KLAGOMÅL": (0, "Synpunkter och klagomål", ""),
+    "Budget 2025": (0, "Budget 2025", ""),  # plans date their sections
+    # Two titles that read the same without punctuation: the later one in sections.toml is canonical.
+    "Analys av resultaträkning – Uppföljning av driftbudget": (
+        0,
+        "Analys av resultaträkning - uppföljning av driftbudget",
+        "",
+    ),
+    "Förväntat resultat:": (5, "Förväntat resultat", ""),
+    "KF:s inriktningsmål 2: Ett hållbart Stockholm": (1, "KF:s inriktningsmål", "Ett hållbart Stockholm"),
+    "Nämndmål: Alla har stöd": (3, "Nämndmål", "Alla har stöd"),
+    "Åtagande: Vi ska ge stöd": (4, "Åtagande", "Vi ska ge stöd"),
+}
+
+
+@pytest.mark.parametrize("line", list(HEADINGS))
+def test_heading_of_knows_sections_goals_and_leaf_labels(line: str) -> None:
+    assert heading_of(line) == HEADINGS[line]
+
+
+def test_heading_of_rejects_sentences_and_lower_case_titles() -> None:
+    assert heading_of("sammanfattande analys") is None
+    assert heading_of("Sammanfattande analys av allt som hänt under året och lite till som gör raden lång") is None
+    assert heading_of("Enheten har haft ett bra år.") is None
+
+
+def test_every_section_title_in_the_data_file_is_a_section_heading() -> None:
+    assert len(SECTION_TITLES) > 20
+    for title in SECTION_TITLES:
+        head = heading_of(title)
+        assert head is not None and head[0] == 0, title
+        assert heading_of(f"{title} 2025") == (0, f"{head[1]} 2025", ""), title
 
 
 # --------------------------------------------------------------------------- joining lines

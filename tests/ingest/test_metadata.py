@@ -18,7 +18,7 @@ from assistant.documents import RawDocument
 from assistant.ingest.cleaning import clean
 from assistant.ingest.corpus import Corpus
 from assistant.ingest.loading import load_raw
-from assistant.ingest.metadata import detect_metadata, detect_title, normalise_unit
+from assistant.ingest.metadata import KNOWN_DISTRICTS, detect_metadata, detect_title, normalise_unit
 
 # report id -> (year, unit, type)
 SEEDS = {
@@ -156,6 +156,23 @@ def test_district_ignores_partner_administrations() -> None:
         "Hägersten-Liljeholmens stadsdelsnämnd beslutar.\n"
     )
     assert _detect(text).district == "Hägersten-Liljeholmen"
+
+
+def test_a_tie_between_districts_goes_to_the_one_listed_first() -> None:
+    assert KNOWN_DISTRICTS.index("Farsta") < KNOWN_DISTRICTS.index("Bromma")
+    assert _detect("Enheten ligger i Bromma. Förr låg den i Farsta.\n").district == "Farsta"
+    assert _detect("Enheten ligger i Farsta. Förr låg den i Bromma.\n").district == "Farsta"
+
+
+def test_a_district_is_matched_whole() -> None:
+    assert _detect("Hägersten-Älvsjö stadsdelsförvaltning. Älvsjö är en del.\n").district == "Hägersten-Älvsjö"
+    assert _detect("Hässelby-Vällingbys stadsdelsförvaltning har.\n").district == "Hässelby-Vällingby"
+
+
+def test_a_month_before_a_year_points_at_the_report_year() -> None:
+    # "oktober 2014" counts twice, "2013" once; without the month the two tie and the first mention wins.
+    assert _detect("Resultatet 2013 var sämre. Resultatet 2014 var bra.\n").year == 2013
+    assert _detect("Resultatet 2013 var sämre. Resultatet oktober 2014 var bra.\n").year == 2014
 
 
 def test_detect_title_keeps_a_found_title_and_builds_a_missing_one() -> None:
