@@ -10,7 +10,7 @@ import pytest
 
 from assistant.api import Assistant
 from assistant.config import Config
-from assistant.drafting.compose import PLACEHOLDER, Draft, draft, outline, report_sections
+from assistant.drafting import PLACEHOLDER, Draft, draft, outline, report_sections
 from assistant.errors import AssistantError
 from assistant.facts.figures import find_quantities
 

@@ -86,9 +86,9 @@ if __name__ == "__main__":
 
 # --------------------------------------------------------------------------- tests
 from assistant.config import Config  # noqa: E402
-from assistant.drafting.compose import Draft, DraftPart, Paragraph, Precedent  # noqa: E402
-from assistant.drafting.llm import ChatClient, LlmError, rewrite_draft, unsupported_figures  # noqa: E402
+from assistant.drafting import Draft, DraftPart, Paragraph, Precedent, rewrite_draft, unsupported_figures  # noqa: E402
 from assistant.errors import ConfigError  # noqa: E402
+from assistant.llm import ChatClient, LlmError  # noqa: E402
 
 
 @pytest.fixture(scope="module")
