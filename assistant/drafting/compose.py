@@ -165,16 +165,7 @@ def draft(
         target_district=district_of(assistant, target_unit),
         tuning=t,
     )
-    part_labels = [label for label, blocks in template.parts() if _has_text(template.doc, blocks)]
-    if target_type != "verksamhetsberättelse":
-        part_labels = [lb for lb in part_labels if _group(lb) != "Analys"]
-    if not part_labels:
-        part_labels = [None]
-    parts = []
-    for label in part_labels:
-        paragraphs = _fill_part(context, label, single=len(part_labels) == 1)
-        if paragraphs:
-            parts.append(DraftPart(heading=label, paragraphs=tuple(paragraphs)))
+    parts = _parts(context, template, target_type)
     status_line = None
     if target_type == "verksamhetsberättelse" and template.level >= 3:
         status_line = _status_line(precedents, sections, target_year)
@@ -230,6 +221,21 @@ def _template(
     newest = sorted(near_top, key=lambda ps: -(ps[0].year or 0))
     of_type = [ps for ps in newest if type and ps[0].type == type]
     return (of_type or newest)[0]
+
+
+def _parts(ctx: _Context, template: Section, target_type: str) -> list[DraftPart]:
+    """The template's parts that have text (no Analys in a plan), each filled from the precedents."""
+    part_labels: list[str | None] = [label for label, blocks in template.parts() if _has_text(template.doc, blocks)]
+    if target_type != "verksamhetsberättelse":
+        part_labels = [lb for lb in part_labels if _group(lb) != "Analys"]
+    if not part_labels:
+        part_labels = [None]
+    parts = []
+    for label in part_labels:
+        paragraphs = _fill_part(ctx, label, single=len(part_labels) == 1)
+        if paragraphs:
+            parts.append(DraftPart(heading=label, paragraphs=tuple(paragraphs)))
+    return parts
 
 
 def _status_line(precedents: list[Precedent], sections: list[Section], target_year: int) -> str | None:

@@ -181,17 +181,7 @@ def _figure_contradiction(
     labels: dict[str, str],
 ) -> Flag | None:
     year = doc.meta.year
-    current = [
-        f
-        for f in facts
-        if f.kind == "utfall"
-        and f.scope is None
-        and not f.quoted
-        and f.value is not None
-        and f.period_year == year
-        and f.period_type != "månad"
-    ]
-    current.sort(key=lambda f: (f.source != "tabell", f.period_type != "år", f.start))
+    current = _current_outcomes(facts, year)
     if not current:
         return None
     goal_title = _short(goal_passage.text.split(goal_passage.highlight)[0] if goal_passage.highlight else "")
@@ -236,6 +226,22 @@ def _figure_contradiction(
                 f"{p.written}|{cur.written}",
             )
     return None
+
+
+def _current_outcomes(facts: list[Fact], year: int | None) -> list[Fact]:
+    """This year's own outcomes for the whole unit (a year or rolling months), tables and full years first."""
+    current = [
+        f
+        for f in facts
+        if f.kind == "utfall"
+        and f.scope is None
+        and not f.quoted
+        and f.value is not None
+        and f.period_year == year
+        and f.period_type != "månad"
+    ]
+    current.sort(key=lambda f: (f.source != "tabell", f.period_type != "år", f.start))
+    return current
 
 
 def _missed_target(d: IndicatorDef, outcome: Fact, facts: list[Fact], year: int | None) -> Fact | None:
