@@ -30,15 +30,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, config: Config) -> int:
     from ..api import Assistant
-    from ..drafting.compose import draft
-    from ..drafting.export import to_markdown, write_draft
+    from ..drafting import draft, to_markdown, write_draft
 
     assistant = Assistant(config)
     for error in assistant.load_errors:
         print(f"Varning: {error} Rapporten hoppas över.", file=sys.stderr)
     result = draft(assistant, args.topic, unit=args.unit, year=args.year, type=args.type)
     if result.covered and not args.no_llm and config.llm_base_url:
-        from ..drafting.llm import ChatClient, rewrite_draft
+        from ..drafting import rewrite_draft
+        from ..llm import ChatClient
 
         client = ChatClient.from_config(config)
         result, notes = rewrite_draft(result, client)
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
 
 def render(d) -> str:  # type: ignore[no-untyped-def]
     """The draft in the terminal: Markdown text, then every precedent with its score."""
-    from ..drafting.export import to_markdown
+    from ..drafting import to_markdown
 
     out = [to_markdown(d).rstrip(), "", "Tidigare avsnitt som utkastet bygger på (egen enhet först, nyast först):"]
     for p in d.precedents:

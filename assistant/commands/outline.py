@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, config: Config) -> int:
     from ..api import Assistant
-    from ..drafting.compose import outline
+    from ..drafting import outline
 
     assistant = Assistant(config)
     meta, items = outline(assistant, unit=args.unit, type=args.type)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..resources import data_toml, data_words
+
 __all__ = [
     "NUMBER_WORDS",
     "UNIT_ALIASES",
@@ -24,63 +26,18 @@ __all__ = [
     "parse_quantity",
 ]
 
-NUMBER_WORDS: dict[str, int] = {
-    "en": 1,
-    "ett": 1,
-    "två": 2,
-    "tre": 3,
-    "fyra": 4,
-    "fem": 5,
-    "sex": 6,
-    "sju": 7,
-    "åtta": 8,
-    "nio": 9,
-    "tio": 10,
-    "elva": 11,
-    "tolv": 12,
-    "tretton": 13,
-    "fjorton": 14,
-    "femton": 15,
-    "sexton": 16,
-    "sjutton": 17,
-    "arton": 18,
-    "nitton": 19,
-    "tjugo": 20,
-    "trettio": 30,
-    "fyrtio": 40,
-    "femtio": 50,
-    "hundra": 100,
-}
+# The word lists are data (assistant/data/sv/): number words, unit aliases,
+# qualifiers ("c:a", "drygt") and the count nouns that make a number word a count.
+_NUMBER_DATA = data_toml("sv/number_words.toml")
+NUMBER_WORDS: dict[str, int] = dict(_NUMBER_DATA["values"])
 # Words that would be read as numbers far too often ("en", "ett", "sex") are
 # only taken with a unit or count noun after them.
-_AMBIGUOUS_WORDS = {"en", "ett", "sex"}
+_AMBIGUOUS_WORDS = set(_NUMBER_DATA["ambiguous"])
 
 # written unit (lower case) -> normalised unit
-UNIT_ALIASES: dict[str, str] = {
-    "%": "%",
-    "procent": "%",
-    "tkr": "tkr",
-    "tusen kronor": "tkr",
-    "mnkr": "mnkr",
-    "mkr": "mnkr",
-    "miljoner kronor": "mnkr",
-    "miljoner": "mnkr",
-    "kr": "kronor",
-    "kronor": "kronor",
-    "personer": "personer",
-    "person": "personer",
-    "medarbetare": "personer",
-    "brukare": "personer",
-    "barn": "personer",
-    "klienter": "personer",
-    "ärenden": "ärenden",
-    "ärende": "ärenden",
-    "klagomål": "klagomål",
-    "timmar": "timmar",
-    "heltidstjänster": "heltidstjänster",
-}
+UNIT_ALIASES: dict[str, str] = dict(data_toml("sv/unit_aliases.toml")["aliases"])
 
-_QUALIFIERS = r"c:a|ca\.?|cirka|omkring|ungefär|drygt|knappt|nästan|närmare|över|under|minst|högst|mellan|totalt"
+_QUALIFIERS = "|".join(re.escape(w) for w in data_words("sv/quantity_qualifiers.txt"))
 _NUM = r"[-−–]?\d{1,3}(?:[  ]\d{3})+(?:[,.]\d+)?|[-−–]?\d+(?:[,.]\d+)?"
 _WORD_NUM = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _UNIT = "|".join(re.escape(u) for u in sorted(UNIT_ALIASES, key=len, reverse=True))
@@ -196,7 +153,7 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
 
 _DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)-\d\d\b", re.I)
 _COUNT_NOUN = re.compile(
-    r"\s+(?:\w+\s+)?(?:personer|medarbetare|brukare|ärenden|klagomål|apt|barn|gånger|lägenheter|sammankomster)\b",
+    r"\s+(?:\w+\s+)?(?:" + "|".join(re.escape(w) for w in data_words("sv/count_nouns.txt")) + r")\b",
     re.I,
 )
 

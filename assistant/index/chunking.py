@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from ..documents import Block, Chunk, Document
 
-__all__ = ["CHUNKER_VERSION", "chunk_document", "chunk_documents"]
+__all__ = ["CHUNKER_VERSION", "chunk_document", "chunk_documents", "goal_sections"]
 
 #: Bump when chunk boundaries, context or sentence splitting change; stored in the index manifest.
 CHUNKER_VERSION = "structure-3"
@@ -55,7 +55,7 @@ def chunk_documents(docs: list[Document], size: int = 900) -> list[Chunk]:
 def chunk_document(doc: Document, size: int = 900) -> list[Chunk]:
     spans: list[tuple[int, int, tuple[str, ...], str]] = []  # (start, end, path, kind)
     carry_start: int | None = None
-    for section in _goal_sections(doc):
+    for section in goal_sections(doc):
         if _is_bare(doc, section):
             # A goal heading with no content of its own ("KF:s mål 2.1 … — Ingen")
             # opens the next chunk instead of being a chunk of its own.
@@ -105,7 +105,7 @@ def _effective_level(block: Block, stack: list[tuple[float, str, Block]]) -> flo
     return 0.5
 
 
-def _goal_sections(doc: Document) -> list[_Section]:
+def goal_sections(doc: Document) -> list[_Section]:
     """Group blocks under the deepest goal-or-section heading above them.
 
     Leaf headings (Analys, Förväntat resultat, …) do not start a new section:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..documents import Document
 from ..errors import AssistantError
-from ..facts.consistency import FLAG_KINDS, Flag, Passage, check
+from ..facts.consistency import FLAG_KINDS, Flag, FlagPassage, check
 from ..facts.indicators import (
     Fact,
     SeriesPoint,
@@ -289,7 +289,7 @@ def _highlight(text: str, highlight: str) -> str:
     return esc(text)
 
 
-def _render_side(p: Passage, data: CorpusFacts) -> str:
+def _render_side(p: FlagPassage, data: CorpusFacts) -> str:
     return (
         '<div class="ra-flag-side">'
         f'<div class="ra-flag-cite">{_cite(data.title(p.report_id), p.heading_path, p.page)}</div>'

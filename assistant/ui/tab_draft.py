@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..drafting.compose import PLACEHOLDER, Draft, draft, outline
+from ..drafting import PLACEHOLDER, Draft, draft, outline
 from ..errors import AssistantError
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def run_draft(
     assistant: Assistant, topic: str, unit: str | None, rtype: str | None, year: float | None
 ) -> tuple[str, list[str]]:
     """Draft, optionally rewrite, save .md and .docx; returns (HTML, file paths)."""
-    from ..drafting.export import write_draft
+    from ..drafting import write_draft
 
     try:
         d = draft(
@@ -91,7 +91,8 @@ def run_draft(
         )
         notes: list[str] = []
         if d.covered and assistant.config.llm_base_url:
-            from ..drafting.llm import ChatClient, rewrite_draft
+            from ..drafting import rewrite_draft
+            from ..llm import ChatClient
 
             d, notes = rewrite_draft(d, ChatClient.from_config(assistant.config))
         if not d.covered:

@@ -1,4 +1,4 @@
-"""Facts from the real seed reports (assistant.indicators)."""
+"""Facts from the real seed reports (assistant.facts.indicators)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from seeds import R2012, R2014, R2018, R2020, R2025
 from assistant.documents import Document
 from assistant.errors import AssistantError
 from assistant.facts.indicators import (
+    INDICATORS,
     Fact,
     extract_facts,
     find_indicator,
@@ -21,7 +22,7 @@ from assistant.facts.indicators import (
 )
 from assistant.ingest.corpus import load_corpus, load_document
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -255,3 +256,11 @@ def test_plot_series_writes_png(facts: list[Fact], tmp_path: Path) -> None:
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     with pytest.raises(AssistantError):
         plot_series([], tmp_path / "tom.png")
+
+
+def test_built_in_definitions_are_an_indicator_file() -> None:
+    """The built-in definitions are data in the corpus file's format, read in order (first match wins)."""
+    data_file = ROOT / "assistant" / "data" / "indicators.toml"
+    assert tuple(load_indicator_file(data_file)) == INDICATORS
+    keys = [d.key for d in INDICATORS]
+    assert keys.index("sjukfranvaro_dag_1_14") < keys.index("sjukfranvaro")

@@ -10,7 +10,7 @@ import pytest
 
 from assistant.api import Assistant
 from assistant.config import Config
-from assistant.drafting.compose import PLACEHOLDER, Draft, draft, outline, report_sections
+from assistant.drafting import PLACEHOLDER, Draft, DraftingTuning, draft, find_precedents, outline, report_sections
 from assistant.errors import AssistantError
 from assistant.facts.figures import find_quantities
 
@@ -163,3 +163,16 @@ def test_outline_lists_the_2025_plan_goals(assistant: Assistant) -> None:
 def test_outline_unknown_type_for_unit(assistant: Assistant) -> None:
     with pytest.raises(AssistantError, match="Det finns ingen verksamhetsplan för Assistansenheten"):
         outline(assistant, unit="Assistansenheten", type="verksamhetsplan")
+
+
+def test_tuning_is_passed_in(assistant: Assistant) -> None:
+    strict = DraftingTuning(relevance_threshold=5.0)
+    assert find_precedents(assistant, "Synpunkter och klagomål", tuning=strict)[0] == []
+    refused = draft(assistant, "Synpunkter och klagomål", tuning=strict)
+    assert not refused.covered and "gränsen är 5.00" in refused.notice
+    short = draft(assistant, "Synpunkter och klagomål", tuning=DraftingTuning(max_sentences_per_part=1))
+    assert short.covered
+    assert all(sum(len(p.sentences) for p in part.paragraphs) == 1 for part in short.parts)
+    assert draft(assistant, "Synpunkter och klagomål") == draft(
+        assistant, "Synpunkter och klagomål", tuning=DraftingTuning()
+    )

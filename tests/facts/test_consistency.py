@@ -1,4 +1,4 @@
-"""Flags (assistant.consistency): hand-made fragments per kind, and the reviewed list on the seeds."""
+"""Flags (assistant.facts.consistency): hand-made fragments per kind, and the reviewed list on the seeds."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ import pytest
 
 from assistant.cli import main
 from assistant.documents import Document
-from assistant.facts.consistency import Flag, Passage, check, flags_to_html, flags_to_markdown
+from assistant.facts.consistency import Flag, FlagPassage, check, flags_to_html, flags_to_markdown
+from assistant.facts.consistency.wording import EXPLAINED, HIGHER_WORDS, LOWER_WORDS
 from assistant.ingest.corpus import load_corpus, load_document
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = Path(__file__).parent / "fixtures" / "check_flags.json"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = ROOT / "tests" / "fixtures" / "check_flags.json"
 
 TABLE_HEAD = "Indikator\tPeriodens utfall\tPeriodens utfall VB {prev}\tÅrsmål\tKF:s årsmål\tPeriod\n"
 
@@ -129,7 +130,7 @@ def test_unexplained_jump_is_informational(tmp_path: Path) -> None:
 
 
 def test_html_escapes_report_text() -> None:
-    p = Passage("r", "Rapport", 0, 10, 1, ("A",), "<script>alert('x')</script> 5 %", "5 %")
+    p = FlagPassage("r", "Rapport", 0, 10, 1, ("A",), "<script>alert('x')</script> 5 %", "5 %")
     flag = Flag("inom_rapport", "x", "X & Y", "Olika <värden>", p, p, "k")
     page = flags_to_html([flag])
     assert "<script>" not in page and "&lt;script&gt;" in page and "<mark>5 %</mark>" in page
@@ -178,3 +179,10 @@ def test_cli_check_and_compare(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "Kända indikatorer" in capsys.readouterr().err
     assert main(["--root", str(ROOT), "check", "--year", "1999"]) == 1
     assert "År som finns" in capsys.readouterr().err
+
+
+def test_change_words_match_word_beginnings() -> None:
+    assert LOWER_WORDS.search("Sjunkande sjukfrånvaro") and HIGHER_WORDS.search("Ökad delaktighet")
+    assert not LOWER_WORDS.search("Sjukfrånvaron ska vara lägre än förvaltningens")
+    assert EXPLAINED.search("Det är på  grund\nav fler brukare") and EXPLAINED.search("jämfört med föregående års")
+    assert not EXPLAINED.search("Sjukfrånvaron var 45 % i år.")

@@ -7,8 +7,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from assistant.drafting.compose import Draft, DraftPart, Paragraph, Precedent
-from assistant.drafting.export import PLACEHOLDER_NOTE, to_markdown, write_draft
+from assistant.drafting import PLACEHOLDER_NOTE, Draft, DraftPart, Paragraph, Precedent, to_markdown, write_draft
 from assistant.errors import AssistantError
 
 

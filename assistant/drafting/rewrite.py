@@ -1,9 +1,7 @@
 """Optional language model: rewrite a draft for flow, without letting it invent anything.
 
-Any OpenAI-compatible chat endpoint works (llama.cpp server, Ollama, vLLM,
-hosted services): ``POST {RAPPORT_LLM_BASE_URL}/chat/completions`` with
-``RAPPORT_LLM_MODEL`` and, if set, ``RAPPORT_LLM_API_KEY`` as a bearer token.
-Only the standard library is used.
+The model is reached through :class:`assistant.llm.ChatClient` (any
+OpenAI-compatible chat endpoint).
 
 What the rewrite may not do, checked per paragraph after every answer:
 
@@ -18,20 +16,15 @@ extractive, with a note saying so.
 
 from __future__ import annotations
 
-import json
 import re
-import urllib.error
-import urllib.request
-from dataclasses import dataclass
-from typing import Any
 
-from ..config import Config
-from ..errors import AssistantError, ConfigError
 from ..index.lexical import analyze
 from ..index.sentences import split_sentences
-from .compose import PLACEHOLDER, Draft, DraftPart, Paragraph, with_paragraphs
+from ..llm import ChatClient, LlmError
+from .compose import Draft, DraftPart, Paragraph, with_paragraphs
+from .placeholders import PLACEHOLDER
 
-__all__ = ["SYSTEM_PROMPT", "ChatClient", "LlmError", "rewrite_draft", "unsupported_figures"]
+__all__ = ["SYSTEM_PROMPT", "rewrite_draft", "unsupported_figures"]
 
 SYSTEM_PROMPT = (
     "Du redigerar utkast till verksamhetsberättelser och verksamhetsplaner i Stockholms stad. "
@@ -43,51 +36,6 @@ SYSTEM_PROMPT = (
 
 _MARKER = re.compile(r"\[\d+\]")
 _NUMBER = re.compile(r"\d+(?:[  .,]\d+)*")
-
-
-class LlmError(AssistantError):
-    """The chat endpoint could not be reached or answered something unusable."""
-
-
-@dataclass(frozen=True)
-class ChatClient:
-    base_url: str
-    model: str
-    api_key: str | None = None
-    timeout: float = 60.0
-
-    @classmethod
-    def from_config(cls, config: Config, timeout: float = 60.0) -> ChatClient:
-        if not config.llm_base_url or not config.llm_model:
-            raise ConfigError(
-                "Språkmodellen är inte inställd: sätt RAPPORT_LLM_BASE_URL och RAPPORT_LLM_MODEL "
-                "(t.ex. http://127.0.0.1:8080/v1 och modellens namn)."
-            )
-        return cls(config.llm_base_url.rstrip("/"), config.llm_model, config.llm_api_key, timeout)
-
-    def complete(self, messages: list[dict[str, str]], temperature: float = 0.2) -> str:
-        body = json.dumps({"model": self.model, "messages": messages, "temperature": temperature}).encode("utf-8")
-        headers = {"Content-Type": "application/json"}
-        if self.api_key:
-            headers["Authorization"] = f"Bearer {self.api_key}"
-        request = urllib.request.Request(f"{self.base_url}/chat/completions", data=body, headers=headers)
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                data: Any = json.loads(response.read().decode("utf-8"))
-        except urllib.error.HTTPError as exc:
-            raise LlmError(f"Språkmodellen svarade med fel {exc.code} ({self.base_url}).") from None
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise LlmError(f"Kunde inte nå språkmodellen på {self.base_url}: {reason}.") from None
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            raise LlmError(f"Språkmodellen på {self.base_url} svarade inte med JSON.") from None
-        try:
-            content = data["choices"][0]["message"]["content"]
-        except (KeyError, IndexError, TypeError):
-            raise LlmError("Språkmodellens svar saknar choices[0].message.content.") from None
-        if not isinstance(content, str) or not content.strip():
-            raise LlmError("Språkmodellen svarade med en tom text.")
-        return content.strip()
 
 
 def unsupported_figures(sentence: str, sources: list[str]) -> list[str]:

@@ -1,0 +1,119 @@
+"""The time rule: what only held for its year becomes a placeholder that shows the earlier values.
+
+Every figure (``figures.find_quantities``), count word ("sju", "sex"), year,
+date and month in a sentence is a year-specific fact:
+``[ANGE 2026] (2020: 16 %, 2018: 7,1 %)``, ``[ANGE ÅR] (tidigare: 2018)``,
+``[ANGE DATUM] (2018: december)``. The same fact in the other precedents (a
+figure with the same unit after the same words) is shown beside it. Sentences
+about a one-off event of their year, and report sentences about the year's
+outcome with nothing to fill in, are recognised here too
+(``assistant/data/sv/drafting.toml``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..facts.figures import NUMBER_WORDS, find_quantities
+from ..index.lexical import analyze
+from ..index.sentences import split_sentences
+from ..resources import data_toml
+from .precedents import Precedent
+
+__all__ = ["OF_THE_YEAR", "ONE_OFF_EVENT", "PLACEHOLDER", "placeholders"]
+
+#: Matches every placeholder the drafter writes, with its earlier values.
+PLACEHOLDER = re.compile(r"\[ANGE [^\]]*\](?: \([^()]*\))?")
+
+_TIME_RULE = data_toml("sv/drafting.toml")["time_rule"]
+#: A sentence about an event of its own year (covid-19, the pandemic) is left out.
+ONE_OFF_EVENT = re.compile("|".join(_TIME_RULE["one_off_events"]), re.I)
+#: "under året", "i år", "under hösten": the sentence reports what happened in its year.
+OF_THE_YEAR = re.compile(
+    r"\b(?:under|i)\s+(?:" + "|".join(re.escape(w) for w in _TIME_RULE["periods_of_the_year"]) + r")\b", re.I
+)
+_MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+_DATE = re.compile(
+    rf"\b(?:19|20)\d\d-\d\d-\d\d\b|\b\d{{1,2}}(?::e|:a)?\s+(?:{_MONTHS})(?:\s+(?:19|20)\d\d)?\b|"
+    rf"\b(?:{_MONTHS})(?:\s+(?:19|20)\d\d)?\b|\b(?:jan|feb|mar|apr|jun|jul|aug|sep|okt|nov|dec)-\d\d\b",
+    re.I,
+)
+_COUNT_WORD = re.compile(
+    r"\b(?:" + "|".join(w for w in sorted(NUMBER_WORDS, key=len, reverse=True) if w not in ("en", "ett")) + r")\b",
+    re.I,
+)
+_YEAR = re.compile(r"(?<![\d-])(?:19[89]\d|20[0-3]\d)(?![\d-])")
+
+_Span = tuple[int, int, str]  # (start, end, replacement) in the sentence
+
+
+def placeholders(
+    sentence: str, precedent: Precedent, precedents: Sequence[Precedent], target_year: int
+) -> tuple[str, list[int]]:
+    """Replace figures, years, dates and months by placeholders; the precedents whose values they show."""
+    spans: list[_Span] = []
+    used: list[int] = []
+    for q in find_quantities(sentence):
+        earlier = _earlier_values(precedents, precedent, sentence, q.start, q.unit)
+        values = [(precedent.year, q.written, precedent.n), *earlier]
+        shown = ", ".join(f"{y}: {w}" for y, w, _ in values)
+        used.extend(n for _, _, n in values)
+        spans.append((q.start, q.end, f"[ANGE {target_year}] ({shown})"))
+    for m in _COUNT_WORD.finditer(sentence):
+        # "sju har gällt", "Sex klagomål": counts written as words (the figure parser takes
+        # them only before a count noun, and never "sex").
+        if not _overlaps(spans, m.start(), m.end()):
+            spans.append((m.start(), m.end(), f"[ANGE {target_year}] ({precedent.year}: {m.group(0)})"))
+            used.append(precedent.n)
+    for m in _DATE.finditer(sentence):
+        if not _overlaps(spans, m.start(), m.end()):
+            spans.append((m.start(), m.end(), f"[ANGE DATUM] ({precedent.year}: {m.group(0)})"))
+    for m in _YEAR.finditer(sentence):
+        if not _overlaps(spans, m.start(), m.end()):
+            spans.append((m.start(), m.end(), f"[ANGE ÅR] (tidigare: {m.group(0)})"))
+    for m in re.finditer(r"\d+(?:[.,]\d+)*", sentence):
+        # Digits the figure parser does not take (e.g. "2.1", "dag 1-14"): shown as they were.
+        if not _overlaps(spans, m.start(), m.end()):
+            spans.append((m.start(), m.end(), f"[ANGE {target_year}] ({precedent.year}: {m.group(0)})"))
+            used.append(precedent.n)
+    out = sentence
+    for start, end, text in sorted(spans, reverse=True):
+        out = out[:start] + text + out[end:]
+    return out, used
+
+
+def _overlaps(spans: list[_Span], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e, _ in spans)
+
+
+def _key_stems(sentence: str, position: int) -> set[str]:
+    before = sentence[:position]
+    words = analyze(before)[-5:]
+    return {w for w in words if not w[0].isdigit() and len(w) > 3}
+
+
+def _earlier_values(
+    precedents: Sequence[Precedent], precedent: Precedent, sentence: str, position: int, unit: str | None
+) -> list[tuple[int | None, str, int]]:
+    """The same fact in the other precedents: a figure with the same unit after the same words."""
+    key = _key_stems(sentence, position)
+    if not key:
+        return []
+    found: list[tuple[int | None, str, int]] = []
+    for other in precedents:
+        if other.n == precedent.n or other.year == precedent.year:
+            continue
+        best: tuple[int, str] | None = None
+        for s, e in split_sentences(other.text):
+            text = other.text[s:e]
+            for q in find_quantities(text):
+                if q.unit != unit:
+                    continue
+                overlap = len(key & _key_stems(text, q.start))
+                if overlap >= (1 if unit else 2) and (best is None or overlap > best[0]):
+                    best = (overlap, q.written)
+        if best is not None:
+            found.append((other.year, best[1], other.n))
+    found.sort(key=lambda v: -(v[0] or 0))
+    return found

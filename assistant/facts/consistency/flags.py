@@ -1,0 +1,100 @@
+"""A flag: two cited passages side by side and a one-line Swedish explanation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..indicators import Fact
+
+__all__ = ["FLAG_KINDS", "Flag", "FlagPassage", "describe", "passage_for_fact"]
+
+FLAG_KINDS = {
+    "inom_rapport": "Olika värden i samma rapport",
+    "mellan_rapporter": "Fjolårsvärde stämmer inte med fjolårets rapport",
+    "måluppfyllelse": "Måluppfyllelsen motsägs av underlaget",
+    "hopp": "Stort hopp mellan år utan förklaring",
+}
+_SEVERITY = {"inom_rapport": "varning", "mellan_rapporter": "varning", "måluppfyllelse": "varning", "hopp": "info"}
+
+
+@dataclass(frozen=True)
+class FlagPassage:
+    """A cited stretch of a report: what the flag puts side by side."""
+
+    report_id: str
+    report_label: str
+    start: int
+    end: int
+    page: int | None
+    heading_path: tuple[str, ...]
+    text: str
+    highlight: str = ""  # the figure or status the flag is about
+
+    def citation(self) -> str:
+        page = f", s. {self.page}" if self.page else ""
+        return f"{self.report_label} ({self.report_id}{page}, tecken {self.start}–{self.end})"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "report_id": self.report_id,
+            "report": self.report_label,
+            "start": self.start,
+            "end": self.end,
+            "page": self.page,
+            "heading_path": list(self.heading_path),
+            "text": self.text,
+            "highlight": self.highlight,
+        }
+
+
+@dataclass(frozen=True)
+class Flag:
+    kind: str
+    indicator: str
+    indicator_name: str
+    explanation: str  # one line, Swedish
+    first: FlagPassage
+    second: FlagPassage
+    key: str  # stable identity (kind, report, indicator, values) for reviews and fixtures
+
+    @property
+    def severity(self) -> str:
+        return _SEVERITY[self.kind]
+
+    @property
+    def report_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((self.first.report_id, self.second.report_id)))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "kind": self.kind,
+            "kind_label": FLAG_KINDS[self.kind],
+            "severity": self.severity,
+            "indicator": self.indicator,
+            "indicator_name": self.indicator_name,
+            "explanation": self.explanation,
+            "first": self.first.to_json(),
+            "second": self.second.to_json(),
+        }
+
+
+def passage_for_fact(doc_labels: dict[str, str], f: Fact) -> FlagPassage:
+    """The table row or sentence a fact stands in, the figure highlighted."""
+    return FlagPassage(
+        f.report_id,
+        doc_labels.get(f.report_id, f.report_id),
+        f.context_start,
+        f.context_end,
+        f.page,
+        f.heading_path,
+        f.context,
+        f.written,
+    )
+
+
+def describe(f: Fact) -> str:
+    """ "7,1 % (2018, tabellen)"."""
+    where = "tabellen" if f.source == "tabell" else "texten"
+    return f"{f.written} ({f.period}, {where})"

@@ -1,0 +1,80 @@
+"""Which period a figure in a sentence is for: a year, a month, rolling twelve months, last year."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .collect import Period, year_period
+
+__all__ = ["period_for", "sentences"]
+
+_MONTHS = {
+    "januari": 1,
+    "februari": 2,
+    "mars": 3,
+    "april": 4,
+    "maj": 5,
+    "juni": 6,
+    "juli": 7,
+    "augusti": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "december": 12,
+}
+_MONTH_RE = re.compile(r"\b(" + "|".join(_MONTHS) + r")(?:\s+((?:19|20)\d\d))?\b", re.I)
+_ROLLING = re.compile(
+    r"rullande\s+(?:12|tolv)\s+månader|rullande\s+12\s+månaders|beräknat\s+på\s+(?:12|tolv)\s+månader", re.I
+)
+_ROLLING_AFTER = re.compile(r"\s*(?:beräknat|räknat)\s+på\s+(?:12|tolv)\s+månader")
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+_PREV_YEAR = re.compile(r"föregående\s+år|förra\s+året|året\s+innan", re.I)
+_MONTHNAMES_SV = {v: k for k, v in _MONTHS.items()}
+
+
+def sentences(text: str, base: int) -> Iterable[tuple[int, int]]:
+    """(start, end) of each sentence or line of ``text``, shifted by ``base``."""
+    pos = 0
+    for m in re.finditer(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9])|\n", text):
+        if m.start() > pos:
+            yield base + pos, base + m.start()
+        pos = m.end()
+    if pos < len(text):
+        yield base + pos, base + len(text)
+
+
+def period_for(
+    sentence: str, q_rel_start: int, q_rel_end: int, prev_end: int, report_year: int | None
+) -> tuple[Period, bool, bool]:
+    """(period, quoted, explicit) for a figure inside ``sentence``.
+
+    Looks at the stretch since the previous figure, and at the clause just
+    after the figure ("5,46 % beräknat på 12 månader").
+    """
+    before = sentence[prev_end:q_rel_start]
+    after = re.split(r"[,;%]", sentence[q_rel_end:], maxsplit=1)[0][:60]
+    rolling = bool(_ROLLING.search(before) or _ROLLING_AFTER.match(after))
+    month_m = None
+    for m in _MONTH_RE.finditer(sentence[:q_rel_start]):
+        month_m = m
+    year = report_year
+    explicit = False
+    years_before = [int(y) for y in _YEAR.findall(before)]
+    if years_before:
+        year = years_before[-1]
+        explicit = True
+    elif _PREV_YEAR.search(before) or _PREV_YEAR.search(after):
+        year = (report_year - 1) if report_year else None
+        explicit = True
+    elif month_m and month_m.group(2):
+        year = int(month_m.group(2))
+    quoted = year is not None and report_year is not None and year < report_year
+    month = _MONTHS[month_m.group(1).lower()] if month_m else None
+    if rolling:
+        label = f"rullande 12 mån ({_MONTHNAMES_SV[month][:3]} {year})" if month else f"rullande 12 mån ({year})"
+        return (label, year, "rullande 12 mån", month), quoted, True
+    if month_m and month_m.end() <= q_rel_start and (not years_before or month_m.start() >= prev_end):
+        if month_m.start() >= prev_end or not re.search(r"\d", sentence[month_m.end() : q_rel_start]):
+            return (f"{month_m.group(1).lower()} {year}", year, "månad", month), quoted, True
+    return year_period(year), quoted, explicit
