@@ -18,6 +18,7 @@ import numpy as np
 from ..documents import Chunk
 from ..index.lexical import analyze
 from ..index.store import SearchIndex
+from ..lang.months import months_pattern
 from ..query.intent import AnswerKind, QueryIntent
 from ..resources import data_toml
 from ..retrieval.fusion import Hit, Scores
@@ -27,11 +28,7 @@ from .model import Sentence
 __all__ = ["HAS_DATE", "HAS_NUMBER", "counts", "coverage_of", "is_short_title", "score_sentences"]
 
 HAS_NUMBER = re.compile(r"\d")
-HAS_DATE = re.compile(
-    r"\b(?:19|20)\d\d-\d\d-\d\d\b|\b\d{1,2}\s+(?:januari|februari|mars|april|maj|juni|juli|"
-    r"augusti|september|oktober|november|december)\b",
-    re.I,
-)
+HAS_DATE = re.compile(rf"\b(?:19|20)\d\d-\d\d-\d\d\b|\b\d{{1,2}}\s+(?:{months_pattern()})\b", re.I)
 _TOKEN = re.compile(r"[\wåäöÅÄÖ:,.-]+")
 _SENTENCE_END = re.compile(r"[.!?:%]$")
 

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from ..facts.figures import NUMBER_WORDS, find_quantities
 from ..index.lexical import analyze
 from ..index.sentences import split_sentences
+from ..lang.months import MONTH_ABBREVIATIONS, MONTH_NAMES, months_pattern
 from ..resources import data_toml
 from .precedents import Precedent
 
@@ -33,10 +34,12 @@ ONE_OFF_EVENT = re.compile("|".join(_TIME_RULE["one_off_events"]), re.I)
 OF_THE_YEAR = re.compile(
     r"\b(?:under|i)\s+(?:" + "|".join(re.escape(w) for w in _TIME_RULE["periods_of_the_year"]) + r")\b", re.I
 )
-_MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+_MONTHS = months_pattern()
+# Short forms in table headings ("dec-13"); "maj" is its own full name and already matched above.
+_SHORT_MONTHS = months_pattern(a for a in MONTH_ABBREVIATIONS if a not in MONTH_NAMES)
 _DATE = re.compile(
     rf"\b(?:19|20)\d\d-\d\d-\d\d\b|\b\d{{1,2}}(?::e|:a)?\s+(?:{_MONTHS})(?:\s+(?:19|20)\d\d)?\b|"
-    rf"\b(?:{_MONTHS})(?:\s+(?:19|20)\d\d)?\b|\b(?:jan|feb|mar|apr|jun|jul|aug|sep|okt|nov|dec)-\d\d\b",
+    rf"\b(?:{_MONTHS})(?:\s+(?:19|20)\d\d)?\b|\b(?:{_SHORT_MONTHS})-\d\d\b",
     re.I,
 )
 _COUNT_WORD = re.compile(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..lang.months import MONTH_ABBREVIATIONS, months_pattern
 from ..resources import data_toml, data_words
 
 __all__ = [
@@ -151,7 +152,7 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
     return found
 
 
-_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)-\d\d\b", re.I)
+_DATE = re.compile(rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b(?:{months_pattern(MONTH_ABBREVIATIONS)})-\d\d\b", re.I)
 _COUNT_NOUN = re.compile(
     r"\s+(?:\w+\s+)?(?:" + "|".join(re.escape(w) for w in data_words("sv/count_nouns.txt")) + r")\b",
     re.I,

@@ -5,32 +5,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ...lang.months import MONTH_ABBREVIATIONS, month_number, months_pattern
 from .collect import Period, year_period
 
 __all__ = ["period_for", "sentences"]
 
-_MONTHS = {
-    "januari": 1,
-    "februari": 2,
-    "mars": 3,
-    "april": 4,
-    "maj": 5,
-    "juni": 6,
-    "juli": 7,
-    "augusti": 8,
-    "september": 9,
-    "oktober": 10,
-    "november": 11,
-    "december": 12,
-}
-_MONTH_RE = re.compile(r"\b(" + "|".join(_MONTHS) + r")(?:\s+((?:19|20)\d\d))?\b", re.I)
+_MONTH_RE = re.compile(r"\b(" + months_pattern() + r")(?:\s+((?:19|20)\d\d))?\b", re.I)
 _ROLLING = re.compile(
     r"rullande\s+(?:12|tolv)\s+månader|rullande\s+12\s+månaders|beräknat\s+på\s+(?:12|tolv)\s+månader", re.I
 )
 _ROLLING_AFTER = re.compile(r"\s*(?:beräknat|räknat)\s+på\s+(?:12|tolv)\s+månader")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _PREV_YEAR = re.compile(r"föregående\s+år|förra\s+året|året\s+innan", re.I)
-_MONTHNAMES_SV = {v: k for k, v in _MONTHS.items()}
 
 
 def sentences(text: str, base: int) -> Iterable[tuple[int, int]]:
@@ -70,9 +56,9 @@ def period_for(
     elif month_m and month_m.group(2):
         year = int(month_m.group(2))
     quoted = year is not None and report_year is not None and year < report_year
-    month = _MONTHS[month_m.group(1).lower()] if month_m else None
+    month = month_number(month_m.group(1)) if month_m else None
     if rolling:
-        label = f"rullande 12 mån ({_MONTHNAMES_SV[month][:3]} {year})" if month else f"rullande 12 mån ({year})"
+        label = f"rullande 12 mån ({MONTH_ABBREVIATIONS[month - 1]} {year})" if month else f"rullande 12 mån ({year})"
         return (label, year, "rullande 12 mån", month), quoted, True
     if month_m and month_m.end() <= q_rel_start and (not years_before or month_m.start() >= prev_end):
         if month_m.start() >= prev_end or not re.search(r"\d", sentence[month_m.end() : q_rel_start]):
