@@ -171,6 +171,9 @@ class Assistant:
             intent, hits, retriever.index, sentence_scores, tuning, unknown=unknown, per_year=plan.per_year
         )
         notice = missing_notice(result.evidence, tuning.abstention) if result.abstain and result.evidence else ""
+        if result.hits is not None:  # a summary quotes whole sections: its passages lead the ranking
+            hits = result.hits
+            ranked = hits + [h for h in ranked if h.position not in {x.position for x in hits}]
         if plan.per_year and not result.abstain:
             # The passages quoted for each year lead the ranking a reader (or the evaluation) sees.
             quoted_hits = [hits[s.chunk_index] for s in result.sentences]

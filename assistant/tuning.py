@@ -23,7 +23,15 @@ from typing import Any, TypeVar
 from .errors import ConfigError
 from .resources import data_text
 
-__all__ = ["Abstention", "AnswerTuning", "FusionWeights", "LexicalWeights", "SentenceWeights", "Tuning"]
+__all__ = [
+    "Abstention",
+    "AnswerTuning",
+    "FusionWeights",
+    "LexicalWeights",
+    "SentenceWeights",
+    "SummaryTuning",
+    "Tuning",
+]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -78,6 +86,19 @@ class Abstention:
 
 
 @dataclass(frozen=True, kw_only=True)
+class SummaryTuning:
+    """An open question's answer: sentences of the best-matching section(s), chosen by MMR."""
+
+    sections: int  # at most this many sections, the next read only while fewer than min_sentences are found
+    max_sentences: int
+    min_sentences: int  # quoted whatever their worth, if the sections have them
+    centrality: float  # a sentence's worth: (1 - c) · relevance to the question + c · centrality in its section
+    mmr_lambda: float  # worth vs. difference from the sentences already chosen
+    floor: float  # after min_sentences, stop when the best remaining MMR value is below this
+    redundancy_centre: float  # cosine between two sentences below which they count as different
+
+
+@dataclass(frozen=True, kw_only=True)
 class AnswerTuning:
     """How many sentences an answer quotes, and from where."""
 
@@ -99,6 +120,7 @@ class Tuning:
     sentences: SentenceWeights
     abstention: Abstention
     answer: AnswerTuning
+    summary: SummaryTuning
 
     @classmethod
     def default(cls) -> Tuning:
@@ -154,6 +176,7 @@ _SECTIONS: dict[str, type] = {
     "sentences": SentenceWeights,
     "abstention": Abstention,
     "answer": AnswerTuning,
+    "summary": SummaryTuning,
 }
 
 

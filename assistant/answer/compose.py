@@ -20,6 +20,7 @@ from ..tuning import Tuning
 from .abstention import FIGURE, gather_evidence, should_abstain
 from .model import Evidence, Sentence
 from .scoring import HAS_DATE, HAS_NUMBER, coverage_of, is_short_title, score_sentences
+from .summary import summarise
 
 __all__ = ["Composition", "compose"]
 
@@ -32,6 +33,7 @@ class Composition:
     sentences: list[Sentence]
     abstain: bool
     evidence: Evidence | None
+    hits: list[Hit] | None = None  # when the sentences come from more passages than were retrieved (a summary)
 
 
 def compose(
@@ -64,6 +66,10 @@ def compose(
         return Composition([], True, evidence)
     if per_year:
         return Composition(_per_year(scored, hits, tuning), False, evidence)
+    if intent.asks(AnswerKind.SUMMARY):
+        summary = summarise(intent, hits, scored, index, scores, tuning)
+        if summary.sentences:
+            return Composition(summary.sentences, False, evidence, summary.hits)
     return Composition(_single(intent, scored, hits, tuning), False, evidence)
 
 

@@ -25,7 +25,7 @@ from ..retrieval.fusion import Hit, Scores
 from ..tuning import SentenceWeights
 from .model import Sentence
 
-__all__ = ["HAS_DATE", "HAS_NUMBER", "counts", "coverage_of", "is_short_title", "score_sentences"]
+__all__ = ["HAS_DATE", "HAS_NUMBER", "counts", "coverage_of", "is_heading_like", "is_short_title", "score_sentences"]
 
 HAS_NUMBER = re.compile(r"\d")
 HAS_DATE = re.compile(rf"\b(?:19|20)\d\d-\d\d-\d\d\b|\b\d{{1,2}}\s+(?:{months_pattern()})\b", re.I)
@@ -48,7 +48,11 @@ def score_sentences(
     scores: Scores,
     weights: SentenceWeights,
     per_year: bool = False,
+    *,
+    decay: bool = True,
 ) -> list[Sentence]:
+    """Every sentence of the hits, best first. ``decay=False``: the passages' order does not matter
+    (across years, every year's passages are equals; in a summary, every passage of the section)."""
     w = weights
     # A question across years asks how a measure moved: figures are what it wants.
     wants_number = intent.asks(AnswerKind.FIGURE) or per_year
@@ -59,7 +63,7 @@ def score_sentences(
         text = hit.chunk.text
         spans, vecs = index.sentences_of(hit.position)
         sims = vecs @ scores.qvec if len(vecs) else np.zeros(0, dtype=np.float32)
-        rank_factor = 1.0 if per_year else 1.0 / (1.0 + w.rank_decay * i)
+        rank_factor = 1.0 if per_year or not decay else 1.0 / (1.0 + w.rank_decay * i)
         for (s, e), sim in zip(spans, sims, strict=True):
             sentence = text[s:e]
             score = (
@@ -73,7 +77,7 @@ def score_sentences(
                 score += w.count
             if wants_date and HAS_DATE.search(sentence):
                 score += w.date
-            if _is_heading_like(sentence, hit.chunk):
+            if is_heading_like(sentence, hit.chunk):
                 score -= w.heading
             out.append(Sentence(i, s, e, sentence, score * rank_factor, float(sim)))
     out.sort(key=lambda x: -x.score)
@@ -111,13 +115,15 @@ def counts(sentence: str, stems: Set[str]) -> bool:
     return False
 
 
-def _is_heading_like(sentence: str, chunk: Chunk) -> bool:
+def is_heading_like(sentence: str, chunk: Chunk) -> bool:
+    """A heading or a bare label rather than a sentence that says something."""
     s = sentence.strip()
     if len(s) < 25 and not HAS_NUMBER.search(s):
         return True
     if is_short_title(s) and not HAS_NUMBER.search(s):
         return True
-    return any(s == h or s.endswith(h) for h in chunk.heading_path[-1:]) and len(s) < 160
+    low = s.lower()
+    return any(low == h.lower() or low.endswith(h.lower()) for h in chunk.heading_path[-1:]) and len(s) < 160
 
 
 def is_short_title(sentence: str) -> bool:

@@ -33,6 +33,7 @@ class AnswerKind(StrEnum):
     REASON = "reason"  # "Varför …", "vad hände", "orsaken": the reason often follows the matching sentence
     EXPLAIN = "explain"  # why/how a thing is done: never judged by the kind of answer it lacks
     LIST = "list"  # "Vilka …", "vad ingår": a lead-in needs the items after it
+    SUMMARY = "summary"  # an open question whose answer is several things: "Sammanfatta …", "Vad gjorde X för att …"
 
 
 # "Hur hög …", "andelen …", "Vad var …": a figure is wanted.
@@ -76,6 +77,21 @@ _PERSON_Q = re.compile(
 _EXPLAIN_Q = re.compile(r"\b(varför|why|hur\s+(?:ska|har|påverka\w*|arbetar)|på\s+vilket\s+sätt)\b", re.I)
 _REASON_Q = re.compile(r"\b(varför|hur\s+gick\s+det|vad\s+hände|vad\s+blev|orsak\w*|beror|why|what\s+happened)\b", re.I)
 _LIST_Q = re.compile(r"\b(vilka|vad\s+ingår|lista|which)\b", re.I)
+# Open questions: an imperative ("Sammanfatta", "Beskriv"), what someone did/does/plans/says ("Vad gjorde X för
+# att …", "Vad säger planen om …"), how someone works or handled something, a plural "vilka …". Their answer is
+# several sentences of a section, not one fact.
+_SUMMARY_Q = re.compile(
+    r"^\W*(?:sammanfatta|beskriv|redogör|berätta|lista|ge\s+en\s+(?:sammanfattning|översikt)|summari[sz]e|describe)\b|"
+    r"\bvad\s+(?:gjorde|gör|görs|gjordes|planerar|planerade|planeras|säger|sade|sa|skriver|framgår|tar\s+(?:\w+\s+){0,4}?upp|"
+    r"har\s+(?:\w+\s+){0,4}?(?:gjort|gjorts)|ska\s+(?:\w+\s+){0,4}?göra)\b|"
+    r"\bhur\s+(?:arbetar|arbetade|jobbar|jobbade|hanterade|hanterar|hanterades|har\s+(?:\w+\s+){0,4}?(?:arbetat|hanterat)|"
+    r"ska\s+(?:\w+\s+){0,4}?(?:arbeta|hantera))\b|"
+    r"\bvilka\s+\w+|\bwhat\s+(?:did|does|do|will)\s+(?:\w+\s+){1,5}?(?:do|plan|say|report)\b|"
+    r"\bhow\s+(?:did|does|do|will)\s+(?:\w+\s+){1,5}?(?:work|handle|deal)\b",
+    re.I,
+)
+# A question asking for one specific value is never a summary, however it opens.
+_SPECIFIC = frozenset({"figure", "date", "count", "amount", "measure", "person"})
 
 _PATTERNS = (
     (AnswerKind.FIGURE, _NUMBER_Q),
@@ -117,6 +133,8 @@ def answer_kinds(question: str) -> KindReading:
     count_asked = _count_asked(question)
     if count_asked:
         kinds.add(AnswerKind.COUNT)
+    if _SUMMARY_Q.search(question) and not {k.value for k in kinds} & _SPECIFIC:
+        kinds.add(AnswerKind.SUMMARY)
     counted = _COUNT_Q.search(question)
     return KindReading(
         kinds=frozenset(kinds),
