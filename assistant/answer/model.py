@@ -35,6 +35,11 @@ class Evidence:
     number_sim: float  # cosine of the closest sentence that holds a figure (0 if none)
     missing: str = ""  # the kind of answer asked for that no good sentence holds ("belopp", "värde", "namn")
     unknown_names: tuple[str, ...] = ()  # of ``unknown``: names (capitalised in the question)
+    sentence_coverage: float = 0.0  # idf-weighted share of the question's content words in the best sentence
+    best_score: float = 0.0  # the best sentence's score
+    margin: float = 0.0  # how far the second-best sentence scores below the best
+    lexical: float = 0.0  # BM25 of the best of the top passages, over the idf mass of the question's words
+    unknown_share: float = 0.0  # idf-weighted share of the question's content words that the corpus never uses
 
 
 @dataclass(frozen=True)

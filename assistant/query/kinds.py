@@ -33,6 +33,9 @@ class AnswerKind(StrEnum):
     REASON = "reason"  # "Varför …", "vad hände", "orsaken": the reason often follows the matching sentence
     EXPLAIN = "explain"  # why/how a thing is done: never judged by the kind of answer it lacks
     LIST = "list"  # "Vilka …", "vad ingår": a lead-in needs the items after it
+    QUANTITY = (
+        "quantity"  # asks explicitly for an amount of something: "Hur många/mycket/stor …", "andelen", "how many"
+    )
     SUMMARY = "summary"  # an open question whose answer is several things: "Sammanfatta …", "Vad gjorde X för att …"
 
 
@@ -41,6 +44,12 @@ _NUMBER_Q = re.compile(
     r"\b(hur\s+(?:många|mycket|hög|höga|stor|stort|stora|låg)|andel(?:en)?|procent|antal(?:et)?|belopp|"
     r"siffr\w*|resultat\w*|utfall\w*|vad\s+var|vad\s+blev|how\s+(?:many|much|high)|what\s+was|percent\w*|"
     r"rate|number|share|proportion|how\s+(?:large|big))\b",
+    re.I,
+)
+# Explicitly a quantity (not "Vad var syftet …", which _NUMBER_Q also takes for a figure question).
+_QUANTITY_Q = re.compile(
+    r"\b(hur\s+(?:många|mycket|stor|stort|stora|hög|högt|höga|låg|lågt|låga|lång|långt)|andel(?:en)?|procent\w*|"
+    r"antal(?:et)?|belopp\w*|how\s+(?:many|much|high|large|big|long)|percent\w*|share|proportion)\b",
     re.I,
 )
 _DATE_Q = re.compile(r"\b(när|vilket\s+datum|datum|vilken\s+period|under\s+vilken\s+tid|when|date)\b", re.I)
@@ -91,11 +100,12 @@ _SUMMARY_Q = re.compile(
     re.I,
 )
 # A question asking for one specific value is never a summary, however it opens.
-_SPECIFIC = frozenset({"figure", "date", "count", "amount", "measure", "person"})
+_SPECIFIC = frozenset({"figure", "date", "count", "amount", "measure", "person", "quantity"})
 
 _PATTERNS = (
     (AnswerKind.FIGURE, _NUMBER_Q),
     (AnswerKind.DATE, _DATE_Q),
+    (AnswerKind.QUANTITY, _QUANTITY_Q),
     (AnswerKind.AMOUNT, _MONEY_Q),
     (AnswerKind.PERSON, _PERSON_Q),
     (AnswerKind.EXPLAIN, _EXPLAIN_Q),
