@@ -44,11 +44,12 @@ from ..documents import Chunk
 from .embeddings import Embedder
 from ..errors import IndexMismatchError, IndexMissingError
 from .lexical import ANALYZER_VERSION, Bm25Index
+from .lexical.neighbours import WordNeighbours, corpus_words
 from .sentences import split_sentences
 
 __all__ = ["APPROXIMATE_ABOVE", "FORMAT", "IndexStore", "SearchIndex", "index_status"]
 
-FORMAT = 2
+FORMAT = 3  # 3: the corpus's word vectors (words/)
 APPROXIMATE_ABOVE = 50_000
 
 Progress = Callable[[str, float], None]  # (message, fraction 0..1)
@@ -75,6 +76,7 @@ class SearchIndex:
         bm25: Bm25Index,
         sentence_spans: list[list[tuple[int, int]]],
         sentence_vectors: np.ndarray,
+        neighbours: WordNeighbours | None = None,
     ):
         self.folder = folder
         self.manifest = manifest
@@ -84,6 +86,7 @@ class SearchIndex:
         self.chunk_pos = {c.chunk_id: i for i, c in enumerate(chunks)}
         self.sentence_spans = sentence_spans
         self.sentence_vectors = sentence_vectors
+        self.neighbours = neighbours  # the corpus's words and their vectors (None in an index built without them)
         offsets = np.cumsum([0] + [len(sp) for sp in sentence_spans])
         self.sentence_offset = offsets
 
@@ -219,7 +222,9 @@ class IndexStore:
         sentence_vectors = np.load(folder / "sentences.npy", mmap_mode="r")
         if len(sentence_vectors) != sum(len(sp) for sp in spans):
             raise IndexMismatchError("Indexfilerna hör inte ihop. Bygg om med: python -m assistant index --rebuild")
-        return SearchIndex(folder, manifest, chunks, dense, bm25, spans, sentence_vectors)
+        words = folder / "words"
+        neighbours = WordNeighbours.load(words) if (words / "words.json").exists() else None
+        return SearchIndex(folder, manifest, chunks, dense, bm25, spans, sentence_vectors, neighbours)
 
     # ----------------------------------------------------------------- build
     def build(self, corpus: Corpus, *, progress: Progress | None = None) -> Path:
@@ -270,6 +275,13 @@ class IndexStore:
             progress("Bygger sökindex", 0.98)
         dense = _make_dense(matrix, dim, faiss)
         bm25 = Bm25Index.build([c.context + "\n" + c.text for c in all_chunks] or [""])
+        if progress:
+            progress("Bäddar in rapporternas ord", 0.985)
+        # Every word the reports use, embedded once (cached by word): question words the corpus lacks
+        # are carried to their nearest report words (index/lexical/neighbours.py).
+        neighbours = WordNeighbours.build(
+            corpus_words([c.text for c in all_chunks]), self.embedder.encode_queries, cache / "words.npz"
+        )
 
         stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}-{time.time_ns() % 1_000_000}"
         tmp = self.root / f".building-{stamp}"
@@ -286,6 +298,7 @@ class IndexStore:
             np.save(tmp / "sentences.npy", smatrix)
             faiss.write_index(dense, str(tmp / "dense.faiss"))
             bm25.save(tmp / "bm25")
+            neighbours.save(tmp / "words")
             manifest = {
                 "format": FORMAT,
                 "model_id": self.embedder.model_id,

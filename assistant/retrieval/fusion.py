@@ -19,6 +19,7 @@ import numpy as np
 
 from ..documents import Chunk
 from ..index.embeddings import Embedder
+from ..index.lexical.analyzer import content_words, stem
 from ..index.store import SearchIndex
 from ..query.intent import QueryIntent
 from ..tuning import FusionWeights, LexicalWeights, Tuning
@@ -58,6 +59,8 @@ class Retriever:
     def __init__(self, index: SearchIndex, embedder: Embedder, tuning: Tuning | None = None) -> None:
         self.index = index
         self.embedder = embedder
+        self.neighbours = index.neighbours
+        self._word_vectors: dict[str, np.ndarray] = {}  # question words embedded before (bounded)
         self.tuning = tuning or Tuning.default()
         self.weights = self.tuning.fusion
         n = len(index.chunks)
@@ -87,13 +90,34 @@ class Retriever:
         ``embed_content`` also embeds that content query, in the same batch.
         """
         t0 = time.perf_counter()
+        w = lexical or self.tuning.lexical
         both = embed_content and bool(intent.content)
-        vecs = self.embedder.encode_queries([intent.text, intent.content] if both else [intent.text])
+        texts = [intent.text, intent.content] if both else [intent.text]
+        unknown = self._unknown_words(intent, w.neighbour_words) if self.neighbours is not None and w.neighbour else []
+        new = [word for word in unknown if word not in self._word_vectors]
+        vecs = self.embedder.encode_queries(texts + new)
         qvec = vecs[0]
+        if len(self._word_vectors) > 10_000:
+            self._word_vectors.clear()
+        self._word_vectors.update(zip(new, vecs[len(texts) :], strict=True))
         embed_ms = (time.perf_counter() - t0) * 1000
+        extra: dict[str, float] = {}
+        for word in unknown:
+            assert self.neighbours is not None
+            for term, sim in self.neighbours.nearest(self._word_vectors[word], w.neighbour_k, w.neighbour_floor):
+                weight = w.neighbour * (sim - w.neighbour_floor) / (1 - w.neighbour_floor)
+                extra[term] = max(extra.get(term, 0.0), weight)
         dense = self.index.dense_scores_all(qvec)
-        bm25, terms = self.index.bm25.scores_and_terms(intent.search_text, lexical or self.tuning.lexical)
+        bm25, terms = self.index.bm25.scores_and_terms(intent.search_text, w, extra)
         return Scores(dense, bm25, terms, embed_ms, qvec, vecs[1] if both else None)
+
+    def _unknown_words(self, intent: QueryIntent, most: int) -> list[str]:
+        """The question's content words that the corpus never uses (every content word of an English
+        question), longest first, at most ``most``."""
+        vocab = self.index.bm25.vocab
+        words = content_words(intent.search_text)
+        found = dict.fromkeys(w for w in words if len(w) >= 4 and (intent.lang == "en" or stem(w) not in vocab))
+        return sorted(found, key=len, reverse=True)[:most]
 
     def dense_scores(self, text: str) -> np.ndarray:
         """The cosine of every chunk to ``text`` embedded as a query (drafting ranks sections by it)."""

@@ -63,3 +63,14 @@ def analyze(text: str, *, keep_stopwords: bool = False) -> list[str]:
             continue
         terms.append(stem(tok))
     return terms
+
+
+def content_words(text: str) -> list[str]:
+    """The lower-case words of ``text`` that carry content (no numbers, stop words or single letters)."""
+    out = []
+    for m in _TOKEN.finditer(text.lower()):
+        tok = m.group(0)
+        if tok[0].isdigit() or tok in STOPWORDS or len(tok) < 2:
+            continue
+        out.append(tok)
+    return out

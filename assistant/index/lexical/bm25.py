@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from ...tuning import LexicalWeights, Tuning
-from .analyzer import analyze
-from .thesaurus import expansions, has_expansion
+from .analyzer import analyze, content_words, stem
+from .thesaurus import expansions, has_expansion, synonym_terms
 
 __all__ = ["Bm25Index"]
 
@@ -59,8 +59,11 @@ class Bm25Index:
     def size(self) -> int:
         return int(self._retriever.scores["num_docs"])
 
-    def expand(self, question: str, w: LexicalWeights | None = None) -> dict[str, float]:
-        """Query terms with weights: exact terms 1.0, compound relatives and synonyms less."""
+    def expand(
+        self, question: str, w: LexicalWeights | None = None, extra: dict[str, float] | None = None
+    ) -> dict[str, float]:
+        """Query terms with weights: exact terms 1.0, compound relatives and synonyms less; ``extra``
+        (term → weight) from elsewhere, e.g. the corpus words nearest to an unknown question word."""
         w = w or Tuning.default().lexical
         weights: dict[str, float] = {}
 
@@ -82,16 +85,21 @@ class Bm25Index:
             for other in self._compounds(term):
                 if other.endswith(term):
                     add(other, w.synonym * w.suffix)
+        for term, weight in (extra or {}).items():
+            add(term, weight)
         return weights
 
     def unknown_terms(self, question: str) -> list[str]:
         """Content words of the question that the corpus never uses, not even in compounds."""
-        out = []
-        for term in analyze(question):
-            if term[0].isdigit() or len(term) < 4 or term in self.vocab:
+        out: list[str] = []
+        for word in content_words(question):
+            term = stem(word)
+            if term[0].isdigit() or len(term) < 4 or term in self.vocab or term in out:
                 continue
             if self._compounds(term) or self._parts(term) or has_expansion(term) or self._of_known_words(term):
                 continue
+            if any(s in self.vocab for s in synonym_terms(word)):
+                continue  # the general thesaurus knows another word for it that the reports use
             out.append(term)
         return out
 
@@ -129,13 +137,13 @@ class Bm25Index:
         return self.scores_and_terms(question)[0]
 
     def scores_and_terms(
-        self, question: str, w: LexicalWeights | None = None
+        self, question: str, w: LexicalWeights | None = None, extra: dict[str, float] | None = None
     ) -> tuple[np.ndarray, dict[str, tuple[float, float]]]:
         """BM25 scores for every chunk, and each query term's (weight, idf)."""
         total = np.zeros(self.size, dtype=np.float32)
         terms: dict[str, tuple[float, float]] = {}
         n = max(self.size, 1)
-        for term, weight in self.expand(question, w).items():
+        for term, weight in self.expand(question, w, extra).items():
             per_doc = self._retriever.get_scores([term])
             total += weight * per_doc
             df = int(np.count_nonzero(per_doc))

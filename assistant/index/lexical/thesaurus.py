@@ -1,10 +1,12 @@
-"""A small domain thesaurus: everyday and English words → the reports' own terms.
+"""Other words for a question's words: the genre's own pairings and a general Swedish thesaurus.
 
 Staff ask "hur många anställda", the reports say "medarbetare"; they ask about
 "förlust", the reports say "underskott". The lexical index only sees the
-reports' words, so a question term found here is expanded with the report
-terms (at a lower weight than the question's own words). The table is data:
-``assistant/data/sv/thesaurus.toml``.
+reports' words, so a question word is expanded with other words for it (at a
+lower weight than the question's own words): first the small genre table of
+synonyms and abbreviations (``assistant/data/sv/thesaurus.toml``), then the
+general thesaurus (:mod:`.synonyms`, LibreOffice's mythes-sv, looked up by the
+word's base form). Which of them the corpus uses is checked by the index.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ...resources import data_toml
-from .analyzer import analyze
+from .analyzer import analyze, content_words, stem
+from .synonyms import synonyms_of
 
-__all__ = ["expansions", "has_expansion", "synonyms"]
+__all__ = ["expansions", "has_expansion", "synonym_terms", "synonyms"]
 
 
 def synonyms() -> dict[str, list[str]]:
@@ -35,16 +38,32 @@ def _stemmed() -> dict[str, tuple[str, ...]]:
 
 
 def expansions(question: str) -> list[str]:
-    """Report-vocabulary stems for the question's everyday/English words."""
+    """Stems of other words for the question's words: the genre table's, then the general thesaurus's
+    (which ones the corpus uses is for the lexical index to check)."""
     table = _stemmed()
     out: list[str] = []
     for term in analyze(question, keep_stopwords=True):
         for target in table.get(term, ()):
             if target != term and target not in out:
                 out.append(target)
+    for word in content_words(question):
+        own = stem(word)
+        for target in _synonym_stems(word):
+            if target != own and target not in out:
+                out.append(target)
     return out
 
 
-def has_expansion(stem: str) -> bool:
-    """Does the thesaurus map this (already stemmed) question term to report vocabulary?"""
-    return bool(_stemmed().get(stem))
+@lru_cache(maxsize=100_000)
+def _synonym_stems(word: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(stem(s) for s in synonyms_of(word)))
+
+
+def has_expansion(term: str) -> bool:
+    """Does the genre table map this (already stemmed) question term to report vocabulary?"""
+    return bool(_stemmed().get(term))
+
+
+def synonym_terms(word: str) -> tuple[str, ...]:
+    """The stems of a lower-case word's synonyms in the general thesaurus."""
+    return _synonym_stems(word)
