@@ -28,6 +28,7 @@ from typing import Any
 from .answer.abstention import missing_notice
 from .answer.citations import build_answer
 from .answer.compose import compose
+from .answer.figures import FactIndex
 from .answer.model import Answer
 from .answer.refusal import only_year_missing, quoted_year_notice, refusal
 from .config import Config
@@ -38,13 +39,16 @@ from .index.store import IndexStore, Progress, SearchIndex
 from .ingest.corpus import Corpus, load_corpus
 from .ingest.library import edit_manifest, remove_report_file, store_upload
 from .query.catalog import ReportCatalog
-from .query.intent import QueryIntent, understand
+from .query.intent import AnswerKind, QueryIntent, understand
 from .query.routing import YearEvent, load_year_events
 from .retrieval.filters import Filters
 from .retrieval.fusion import Hit, Retriever, Scores
 from .tuning import Tuning
 
 __all__ = ["Assistant"]
+
+# A figure asked for: a quoted table row gets its values rendered for a person.
+_FIGURE_KINDS = frozenset({AnswerKind.FIGURE, AnswerKind.MEASURE, AnswerKind.QUANTITY})
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ class Assistant:
         self.retriever: Retriever
         self.catalog: ReportCatalog
         self.events: tuple[YearEvent, ...] = ()
+        self._facts: tuple[Corpus, FactIndex] | None = None
         self._load(progress)
 
     # ------------------------------------------------------------------ state
@@ -174,6 +179,10 @@ class Assistant:
         if result.hits is not None:  # a summary quotes whole sections: its passages lead the ranking
             hits = result.hits
             ranked = hits + [h for h in ranked if h.position not in {x.position for x in hits}]
+        lead = ""
+        if not result.abstain and not plan.per_year and result.sentences and intent.kinds & _FIGURE_KINDS:
+            first = result.sentences[0]
+            lead = self.facts().lead(first, hits[first.chunk_index].chunk)
         if plan.per_year and not result.abstain:
             # The passages quoted for each year lead the ranking a reader (or the evaluation) sees.
             quoted_hits = [hits[s.chunk_index] for s in result.sentences]
@@ -190,7 +199,17 @@ class Assistant:
             inferred=intent.inferred,
             ranked=ranked,
             evidence=result.evidence,
+            lead=lead,
         )
+
+    def facts(self) -> FactIndex:
+        """The corpus's parsed figures (indicator tables and prose), read on first use."""
+        with self._lock:
+            if self._facts is None or self._facts[0] is not self.corpus:
+                from .facts.indicators import extract_facts
+
+                self._facts = (self.corpus, FactIndex(extract_facts(self.corpus.documents)))
+            return self._facts[1]
 
     def _plan(
         self,

@@ -47,6 +47,7 @@ def build_answer(
     inferred: dict[str, Any] | None = None,
     ranked: list[Hit] | None = None,
     evidence: Evidence | None = None,
+    lead: str = "",
 ) -> Answer:
     """The answer: each quoted sentence followed by its passage's marker [n]; an abstention lists
     the (at most three) nearest passages as not an answer."""
@@ -67,6 +68,9 @@ def build_answer(
         for (sentence, n), year in zip(quoted, year_labels(quoted, citations), strict=True):
             prefix = f"{year}: " if year else ""
             parts.append(f"{prefix}{' '.join(sentence.split())} [{n}]")
+        if lead and quoted:
+            # The first quote is a table row: its values rendered for a person lead, the row itself is cited.
+            parts[0] = f"{lead} [{quoted[0][1]}]"
         text = " ".join(parts)
     total = (time.perf_counter() - started) * 1000
     return Answer(
@@ -81,4 +85,5 @@ def build_answer(
         inferred=dict(inferred or {}),
         retrieved=tuple(h.chunk for h in (ranked or [])),
         evidence=evidence,
+        lead=lead if quoted else "",
     )

@@ -93,6 +93,7 @@ class Answer:
     inferred: dict[str, Any] = field(default_factory=dict)  # filters read from the question
     retrieved: tuple[Chunk, ...] = ()  # the ranked passages behind the answer (for evaluation/debugging)
     evidence: Evidence | None = None  # what the abstention decision saw
+    lead: str = ""  # a figure's values rendered for a person ("Sjukfrånvaro: utfall 2018 7,1 %; …"), or ''
 
     def to_json(self) -> dict[str, Any]:
         """Exactly the documented ``ask --json`` object."""
