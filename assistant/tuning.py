@@ -53,7 +53,8 @@ class LexicalWeights:
     suffix: float  # the word found as the head of an index compound ("frånvaro" → "sjukfrånvaro")
     prefix: float  # the word found as the modifier of an index compound ("budget" → "budgetföljsamhet")
     part: float  # a known part of a compound in the question ("personalfrånvaro" → "frånvaro")
-    synonym: float  # a report term the thesaurus offers for an everyday or English word
+    synonym: float  # a report term the genre table (data/sv/thesaurus.toml) offers for a question word
+    thesaurus: float  # a synonym from the general thesaurus (mythes-sv) for a question word
     neighbour: float  # a report word whose vector is nearest to a question word the corpus lacks, at similarity 1
     neighbour_floor: float  # … only words at least this similar, their weight scaled from 0 here to `neighbour` at 1
     neighbour_k: int  # at most this many report words for each question word

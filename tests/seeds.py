@@ -10,7 +10,7 @@ R2014 = "003_0ccf60bf8091811b"  # Beställarenheten funktionsnedsättning, verks
 R2025 = "004_bd48fc4562325a5d"  # Enheten för personligt stöd, verksamhetsplan 2025
 
 # The documented ``ask --json`` object.
-TOP_KEYS = {"question", "answer", "abstained", "filters", "citations", "timings_ms"}
+TOP_KEYS = {"question", "answer", "abstained", "filters", "citations", "timings_ms", "lead"}
 CITATION_KEYS = {
     "n",
     "report_id",

@@ -57,7 +57,7 @@ def test_config_reads_a_tuning_file_from_the_environment(tmp_path: Path) -> None
 
 @pytest.mark.slow
 def test_tuning_can_be_changed_for_one_question(assistant: Assistant) -> None:
-    question = "Vad gjorde assistansenheten för att minska sjukfrånvaron 2018?"
+    question = "Hur hög var sjukfrånvaron på assistansenheten 2018?"
     usual = assistant.ask(question)
     one = assistant.ask(question, tuning=assistant.tuning.merged({"answer": {"max_sentences": 1}}))
     assert len(usual.sentences) > 1  # otherwise the test shows nothing

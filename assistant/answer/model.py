@@ -96,7 +96,8 @@ class Answer:
     lead: str = ""  # a figure's values rendered for a person ("Sjukfrånvaro: utfall 2018 7,1 %; …"), or ''
 
     def to_json(self) -> dict[str, Any]:
-        """Exactly the documented ``ask --json`` object."""
+        """Exactly the documented ``ask --json`` object (``lead``: a quoted table row's values rendered
+        for a person, which then stands in ``answer`` in place of the row; '' otherwise)."""
         return {
             "question": self.question,
             "answer": self.answer,
@@ -108,6 +109,7 @@ class Answer:
             },
             "citations": [c.to_json() for c in self.citations],
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+            "lead": self.lead,
         }
 
     def as_text(self) -> str:

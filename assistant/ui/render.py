@@ -117,9 +117,11 @@ def _render_sentences(answer: Answer, t: int) -> str:
     if not answer.sentences:
         return f"<p>{esc(answer.answer)}</p>"
     out = []
-    for (sentence, n), year in zip(answer.sentences, year_labels(answer.sentences, answer.citations), strict=True):
+    labels = year_labels(answer.sentences, answer.citations)
+    for i, ((sentence, n), year) in enumerate(zip(answer.sentences, labels, strict=True)):
         prefix = f'<span class="ra-year">{esc(year)}:</span> ' if year else ""
-        flat = " ".join(sentence.split())
+        # A quoted table row is shown as its values named (the lead); the row itself is in its source card.
+        flat = answer.lead if i == 0 and answer.lead else " ".join(sentence.split())
         out.append(
             f'<p class="ra-sentence">{prefix}{esc(flat)} '
             f'<button type="button" class="ra-cite" data-action="open" data-turn="{t}" data-n="{n}" '

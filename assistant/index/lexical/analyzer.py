@@ -74,3 +74,13 @@ def content_words(text: str) -> list[str]:
             continue
         out.append(tok)
     return out
+
+
+@lru_cache(maxsize=1)
+def asking_words() -> frozenset[str]:
+    """Words that say what kind of answer is asked for ("hur stor", "många", "gjorde"), not what it is
+    about (``assistant/data/sv/question_words.toml``, "asking" and "verbs")."""
+    from ...resources import data_toml
+
+    data = data_toml("sv/question_words.toml")
+    return frozenset(data["asking"].split()) | frozenset(data.get("verbs", "").split())

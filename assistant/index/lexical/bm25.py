@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from ...tuning import LexicalWeights, Tuning
-from .analyzer import analyze, content_words, stem
+from .analyzer import analyze, asking_words, content_words, stem
 from .thesaurus import expansions, has_expansion, synonym_terms
 
 __all__ = ["Bm25Index"]
@@ -85,6 +85,11 @@ class Bm25Index:
             for other in self._compounds(term):
                 if other.endswith(term):
                     add(other, w.synonym * w.suffix)
+        for word in content_words(question):
+            if word in asking_words():
+                continue  # "stor", "många", "gjorde": they say what is asked, not what about
+            for term in synonym_terms(word):
+                add(term, w.thesaurus)
         for term, weight in (extra or {}).items():
             add(term, weight)
         return weights

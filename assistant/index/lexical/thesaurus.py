@@ -14,7 +14,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ...resources import data_toml
-from .analyzer import analyze, content_words, stem
+from .analyzer import analyze, stem
 from .synonyms import synonyms_of
 
 __all__ = ["expansions", "has_expansion", "synonym_terms", "synonyms"]
@@ -38,18 +38,12 @@ def _stemmed() -> dict[str, tuple[str, ...]]:
 
 
 def expansions(question: str) -> list[str]:
-    """Stems of other words for the question's words: the genre table's, then the general thesaurus's
-    (which ones the corpus uses is for the lexical index to check)."""
+    """Stems of the report words the genre table offers for the question's words."""
     table = _stemmed()
     out: list[str] = []
     for term in analyze(question, keep_stopwords=True):
         for target in table.get(term, ()):
             if target != term and target not in out:
-                out.append(target)
-    for word in content_words(question):
-        own = stem(word)
-        for target in _synonym_stems(word):
-            if target != own and target not in out:
                 out.append(target)
     return out
 
