@@ -1,8 +1,18 @@
-"""A series as a line chart: outcomes with the targets beside them (matplotlib, imported when used)."""
+"""A series as a line chart: one line per unit and kind, every value drawn or said why not (matplotlib).
+
+:func:`chart_plan` decides what the chart shows: per reporting unit and kind
+(outcome, target, KF target, forecast) one value per year, for the whole unit
+over a year or rolling twelve months. Every other value of the series is in
+``left_out`` with the reason in Swedish (a month, a part of the unit, a second
+value for the same year), so the table beside the chart can say why it is not
+drawn. :func:`draw_chart` draws the plan with value labels that never overlap;
+:func:`plot_series` writes it to a PNG.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -10,19 +20,87 @@ from ...errors import AssistantError
 from ..figures import format_value
 from .series import SeriesPoint
 
-__all__ = ["plot_series"]
+__all__ = ["ChartLine", "ChartPlan", "chart_plan", "chart_title", "draw_chart", "plot_series"]
 
-# kind -> (line style, legend)
+# kind -> (marker and line style, legend word); the colour is the unit's.
 _STYLES = {
-    "utfall": ("o-", "Utfall"),
-    "årsmål": ("s--", "Årsmål"),
-    "kf_årsmål": ("^:", "KF:s årsmål"),
-    "prognos": ("d-.", "Prognos helår"),
+    "utfall": ("o", "-", "utfall"),
+    "årsmål": ("s", "--", "årsmål"),
+    "kf_årsmål": ("^", ":", "KF:s årsmål"),
+    "prognos": ("d", "-.", "prognos helår"),
 }
+_YEARLY = ("år", "rullande 12 mån")
+_LABEL_PAD = 2.0  # pixels between two value labels
 
 
-def plot_series(points: Sequence[SeriesPoint], path: Path | str, title: str | None = None) -> Path:
-    """A line chart of outcomes with targets beside them, written to ``path`` (PNG)."""
+@dataclass(frozen=True)
+class ChartLine:
+    """One unit's values of one kind, a year each."""
+
+    unit: str
+    kind: str
+    points: tuple[SeriesPoint, ...]
+
+    @property
+    def values(self) -> dict[int, float]:
+        return {p.year: p.value for p in self.points if p.year is not None and p.value is not None}
+
+    @property
+    def label(self) -> str:
+        return f"{self.unit} – {_STYLES[self.kind][2]}"
+
+
+@dataclass(frozen=True)
+class ChartPlan:
+    lines: tuple[ChartLine, ...]
+    left_out: tuple[tuple[SeriesPoint, str], ...] = field(default=())
+
+
+def _unit(p: SeriesPoint) -> str:
+    return p.fact.org_unit or "enhet okänd"
+
+
+def chart_plan(points: Sequence[SeriesPoint]) -> ChartPlan:
+    """Which values the chart draws (one per unit, kind and year), and why each of the others is not drawn."""
+    chosen: dict[tuple[str, str], dict[int, SeriesPoint]] = {}
+    left: list[tuple[SeriesPoint, str]] = []
+    for p in points:
+        f = p.fact
+        if p.value is None:
+            left.append((p, "inget tal"))
+        elif p.year is None:
+            left.append((p, "okänt år"))
+        elif f.kind not in _STYLES:
+            left.append((p, f"slaget {f.kind_label} ritas inte"))
+        elif f.scope is not None:
+            left.append((p, f"gäller en del av enheten ({f.scope})"))
+        elif f.period_type not in _YEARLY:
+            left.append((p, f"ett värde för en {f.period_type} ({f.period}), inte för helår"))
+        else:
+            line = chosen.setdefault((_unit(p), f.kind), {})
+            first = line.get(p.year)
+            if first is None:
+                line[p.year] = p
+            else:
+                left.append((p, f"diagrammet visar redan {first.fact.written} ({first.fact.period}) för {p.year}"))
+    kinds = list(_STYLES)
+    lines = tuple(
+        ChartLine(unit, kind, tuple(by_year[y] for y in sorted(by_year)))
+        for (unit, kind), by_year in sorted(chosen.items(), key=lambda kv: (kv[0][0], kinds.index(kv[0][1])))
+    )
+    return ChartPlan(lines, tuple(left))
+
+
+def chart_title(points: Sequence[SeriesPoint]) -> str:
+    """ "Sjukfrånvaro – Assistansenheten", or "Sjukfrånvaro – 3 enheter" when the series mixes units."""
+    if not points:
+        return ""
+    units = sorted({_unit(p) for p in points})
+    who = units[0] if len(units) == 1 else f"{len(units)} enheter"
+    return f"{points[0].fact.indicator_name} – {who}"
+
+
+def _pyplot() -> Any:
     try:
         import matplotlib
 
@@ -32,55 +110,69 @@ def plot_series(points: Sequence[SeriesPoint], path: Path | str, title: str | No
         from ...errors import DependencyMissingError
 
         raise DependencyMissingError("matplotlib", purpose="diagram") from exc
+    return plt
+
+
+def draw_chart(points: Sequence[SeriesPoint], title: str | None = None) -> tuple[Any, list[Any]]:
+    """The chart as a matplotlib figure, and its value labels (placed so that none overlaps another)."""
+    plt = _pyplot()
+    plan = chart_plan(points)
+    if not plan.lines:
+        raise AssistantError("Det finns inga helårsvärden att rita.")
+    fig, ax = plt.subplots(figsize=(8.5, 4.8))
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    units = sorted({line.unit for line in plan.lines})
+    for line in plan.lines:
+        marker, style, _ = _STYLES[line.kind]
+        xs = sorted(line.values)
+        colour = colours[units.index(line.unit) % len(colours)]
+        ax.plot(xs, [line.values[x] for x in xs], marker=marker, linestyle=style, color=colour, label=line.label)
+    value_units = sorted({p.fact.unit for line in plan.lines for p in line.points if p.fact.unit})
+    ax.set_xlabel("År")
+    ax.set_ylabel(f"Värde ({', '.join(value_units) or 'värde'})")
+    ax.set_title(title or chart_title(points))
+    ax.grid(True, alpha=0.3)
+    years = sorted({y for line in plan.lines for y in line.values})
+    ax.set_xticks(years)
+    ax.margins(y=0.15)
+    ax.legend(fontsize=8, loc="best")
+    fig.tight_layout()
+    labels = _value_labels(fig, ax, plan)
+    return fig, labels
+
+
+def _value_labels(fig: Any, ax: Any, plan: ChartPlan) -> list[Any]:
+    """A label above each drawn value, moved up or down until it overlaps no label placed before it."""
+    renderer = fig.canvas.get_renderer()
+    placed: list[Any] = []
+    boxes: list[Any] = []
+    points = sorted(((y, v) for line in plan.lines for y, v in line.values.items()), key=lambda yv: (yv[0], -yv[1]))
+    for x, value in dict.fromkeys(points):  # the same value twice in a year is one label
+        label = ax.annotate(
+            format_value(value), (x, value), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8
+        )
+        box = label.get_window_extent(renderer)
+        step = box.height + _LABEL_PAD
+        for n in range(1, 40):
+            if not any(box.overlaps(b) for b in boxes):
+                break
+            # Try above, then below, then further away: 6 pt up, 1 step down, 2 steps up, …
+            shift = (n + 1) // 2 * step * (1 if n % 2 == 0 else -1)
+            label.set_position((0, 6 + shift * 72 / fig.dpi))
+            box = label.get_window_extent(renderer)
+        boxes.append(box)
+        placed.append(label)
+    return placed
+
+
+def plot_series(points: Sequence[SeriesPoint], path: Path | str, title: str | None = None) -> Path:
+    """The chart of :func:`draw_chart`, written to ``path`` (PNG)."""
+    plt = _pyplot()
     path = Path(path)
     if not points:
         raise AssistantError("Det finns inga värden att rita.")
-    fig, ax = plt.subplots(figsize=(8, 4.5))
-    units = {p.fact.unit for p in points if p.value is not None}
-    for kind, (style, label) in _STYLES.items():
-        _plot_kind(ax, _yearly_values(points, kind), style, label)
-    ax.set_xlabel("År")
-    unit_label = ", ".join(sorted(u for u in units if u)) or "värde"
-    ax.set_ylabel(f"Värde ({unit_label})")
-    ax.set_title(title or points[0].fact.indicator_name)
-    ax.grid(True, alpha=0.3)
-    years = sorted({p.year for p in points if p.year})
-    if years:
-        ax.set_xticks(years)
-    ax.legend()
-    fig.tight_layout()
+    fig, _labels = draw_chart(points, title)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path
-
-
-def _yearly_values(points: Sequence[SeriesPoint], kind: str) -> dict[int, float]:
-    """The first value of ``kind`` per year, for the whole unit, over a year or rolling twelve months."""
-    best: dict[int, float] = {}
-    for p in points:
-        if (
-            p.kind == kind
-            and p.value is not None
-            and p.year
-            and p.fact.scope is None
-            and p.fact.period_type in ("år", "rullande 12 mån")
-        ):
-            best.setdefault(p.year, p.value)
-    return best
-
-
-def _plot_kind(ax: Any, best: dict[int, float], style: str, label: str) -> None:
-    if not best:
-        return
-    xs = sorted(best)
-    ax.plot(xs, [best[x] for x in xs], style, label=label)
-    for x in xs:
-        ax.annotate(
-            format_value(best[x]),
-            (x, best[x]),
-            textcoords="offset points",
-            xytext=(0, 6),
-            ha="center",
-            fontsize=8,
-        )
