@@ -30,7 +30,6 @@ _STYLES = {
     "prognos": ("d", "-.", "prognos helår"),
 }
 _YEARLY = ("år", "rullande 12 mån")
-_LABEL_PAD = 2.0  # pixels between two value labels
 
 
 @dataclass(frozen=True)
@@ -119,7 +118,8 @@ def draw_chart(points: Sequence[SeriesPoint], title: str | None = None) -> tuple
     plan = chart_plan(points)
     if not plan.lines:
         raise AssistantError("Det finns inga helårsvärden att rita.")
-    fig, ax = plt.subplots(figsize=(8.5, 4.8))
+    rows = (len(plan.lines) + 1) // 2
+    fig, ax = plt.subplots(figsize=(8.5, 4.4 + 0.25 * rows))
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     units = sorted({line.unit for line in plan.lines})
     for line in plan.lines:
@@ -135,34 +135,44 @@ def draw_chart(points: Sequence[SeriesPoint], title: str | None = None) -> tuple
     years = sorted({y for line in plan.lines for y in line.values})
     ax.set_xticks(years)
     ax.margins(y=0.15)
-    ax.legend(fontsize=8, loc="best")
+    # Below the axes, so that it never hides a value.
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, frameon=False)
     fig.tight_layout()
     labels = _value_labels(fig, ax, plan)
     return fig, labels
 
 
 def _value_labels(fig: Any, ax: Any, plan: ChartPlan) -> list[Any]:
-    """A label above each drawn value, moved up or down until it overlaps no label placed before it."""
+    """A label beside each drawn value, placed where it overlaps no marker and no label placed before it."""
+    from matplotlib.transforms import Bbox
+
     renderer = fig.canvas.get_renderer()
-    placed: list[Any] = []
+    values = sorted(((y, v) for line in plan.lines for y, v in line.values.items()), key=lambda yv: (yv[0], -yv[1]))
+    values = list(dict.fromkeys(values))  # the same value twice in a year is one label
     boxes: list[Any] = []
-    points = sorted(((y, v) for line in plan.lines for y, v in line.values.items()), key=lambda yv: (yv[0], -yv[1]))
-    for x, value in dict.fromkeys(points):  # the same value twice in a year is one label
-        label = ax.annotate(
-            format_value(value), (x, value), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8
-        )
-        box = label.get_window_extent(renderer)
-        step = box.height + _LABEL_PAD
-        for n in range(1, 40):
+    for x, v in values:  # the markers themselves (about 6 px across)
+        px, py = ax.transData.transform((x, v))
+        boxes.append(Bbox.from_extents(px - 4, py - 4, px + 4, py + 4))
+    placed: list[Any] = []
+    for x, value in values:
+        label = ax.annotate(format_value(value), (x, value), xytext=(0, 5), textcoords="offset points", fontsize=8)
+        for dx, dy, ha, va in _candidates():
+            label.set_position((dx, dy))
+            label.set_ha(ha)
+            label.set_va(va)
+            box = label.get_window_extent(renderer)
             if not any(box.overlaps(b) for b in boxes):
                 break
-            # Try above, then below, then further away: 6 pt up, 1 step down, 2 steps up, …
-            shift = (n + 1) // 2 * step * (1 if n % 2 == 0 else -1)
-            label.set_position((0, 6 + shift * 72 / fig.dpi))
-            box = label.get_window_extent(renderer)
         boxes.append(box)
         placed.append(label)
     return placed
+
+
+def _candidates() -> list[tuple[float, float, str, str]]:
+    """Offsets (points) to try for a label: above, right, below, left, then ever further up and down."""
+    near = [(0, 5, "center", "bottom"), (6, 0, "left", "center"), (0, -6, "center", "top"), (-6, 0, "right", "center")]
+    far = [(0, sign * (5 + 10 * n), "center", "bottom" if sign > 0 else "top") for n in range(1, 8) for sign in (1, -1)]
+    return near + far
 
 
 def plot_series(points: Sequence[SeriesPoint], path: Path | str, title: str | None = None) -> Path:

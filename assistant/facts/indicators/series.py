@@ -89,7 +89,8 @@ def _of(facts: Iterable[Fact], indicator: str, unit: str | None) -> list[Fact]:
     return [
         f
         for f in facts
-        if f.indicator == indicator and (unit is None or (f.org_unit or "").lower() == u or u in (f.org_unit or "").lower())
+        if f.indicator == indicator
+        and (unit is None or (f.org_unit or "").lower() == u or u in (f.org_unit or "").lower())
     ]
 
 
