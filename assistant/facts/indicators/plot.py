@@ -168,7 +168,7 @@ def _value_labels(fig: Any, ax: Any, plan: ChartPlan) -> list[Any]:
     return placed
 
 
-def _candidates() -> list[tuple[float, float, str, str]]:
+def _candidates() -> list[tuple[int, int, str, str]]:
     """Offsets (points) to try for a label: above, right, below, left, then ever further up and down."""
     near = [(0, 5, "center", "bottom"), (6, 0, "left", "center"), (0, -6, "center", "top"), (-6, 0, "right", "center")]
     far = [(0, sign * (5 + 10 * n), "center", "bottom" if sign > 0 else "top") for n in range(1, 8) for sign in (1, -1)]
