@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write("\n")
     else:
         for res in results:
-            status = "ok" if res["covered"] and not res["problems"] else ("inget utkast" if not res["covered"] else "FEL")
+            status = "inget utkast" if not res["covered"] else ("FEL" if res["problems"] else "ok")
             print(
                 f"{status:>12}  {res['type']:<22} {res['year']}  {res['unit']} – {res['topic']}: "
                 f"{_n(res['sentences'], 'mening', 'meningar')}, "
