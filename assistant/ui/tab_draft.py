@@ -180,7 +180,9 @@ def build_draft_tab(assistant: Assistant) -> Any:
 
     unit.change(refresh_sections, [unit, rtype], [section, year], api_visibility="private")
     rtype.change(refresh_sections, [unit, rtype], [section, year], api_visibility="private")
-    section.change(lambda s: s or "", section, topic, api_visibility="private")
+    # A new unit or type empties the pick list; what was typed in the topic stays (no update at all,
+    # so that a late event cannot put back an older topic).
+    section.change(lambda s: s if s else gr.update(), section, topic, api_visibility="private")
     button.click(
         lambda tp, u, t, y: run_draft(assistant, tp, u, t, y),
         [topic, unit, rtype, year],

@@ -36,9 +36,12 @@ def test_draft_tab_year_field_marks_and_ui_messages(page: Page) -> None:  # noqa
         timeout=30_000,
     )
     pg.fill("#ra-draft-topic textarea", "sjukfrånvaro och arbetsmiljö")
+    pg.wait_for_timeout(500)  # the unit's other events (its section list) have run
+    assert pg.locator("#ra-draft-topic textarea").input_value() == "sjukfrånvaro och arbetsmiljö"
     pg.click("#ra-draft-go")
+    pg.locator("#ra-draft-result .ra-draft, #ra-draft-result .ra-error").first.wait_for(timeout=120_000)
     title = pg.locator("#ra-draft-result h3")
-    title.wait_for(timeout=120_000)
+    assert title.count() == 1, pg.locator("#ra-draft-result").inner_text()
     assert "2019, Assistansenheten" in title.inner_text()
     others = pg.locator("#ra-draft-result .ra-other-unit")
     assert others.count() >= 1
