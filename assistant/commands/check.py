@@ -41,7 +41,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
         tmp = out.with_name(out.name + ".tmp")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(out)
-        print(f"{len(flags)} flaggor skrevs till {out}.", file=sys.stderr)
+        print(f"{_flags_phrase(len(flags))} skrevs till {out}.", file=sys.stderr)
     if args.json:
         print_json([f.to_json() for f in flags])
         return 0
@@ -54,12 +54,17 @@ def run(args: argparse.Namespace, config: Config) -> int:
         tag = " (information)" if f.severity == "info" else ""
         print(f"{n}. {FLAG_KINDS[f.kind]}{tag}")
         print(f"   {f.explanation}")
-        for p in (f.first, f.second):
-            print(f"   ▸ {p.citation()}")
+        for p in f.passages:
+            both = " (båda värdena står på samma rad)" if f.same_passage else ""
+            print(f"   ▸ {p.citation()}{both}")
             snippet = p.text if len(p.text) <= 300 else p.text[:297] + "…"
             print(f'     "{snippet}"')
         print()
     counts = {k: sum(1 for f in flags if f.kind == k) for k in FLAG_KINDS}
     summary = ", ".join(f"{n} {FLAG_KINDS[k].lower()}" for k, n in counts.items() if n)
-    print(f"{len(flags)} flaggor: {summary}.")
+    print(f"{_flags_phrase(len(flags))}: {summary}.")
     return 0
+
+
+def _flags_phrase(n: int) -> str:
+    return f"{n} flagga" if n == 1 else f"{n} flaggor"

@@ -30,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, config: Config) -> int:
     from ..api import Assistant
-    from ..drafting import draft, to_markdown, write_draft
+    from ..drafting import draft, write_draft
 
     assistant = Assistant(config)
     for error in assistant.load_errors:
@@ -48,9 +48,13 @@ def run(args: argparse.Namespace, config: Config) -> int:
         path = write_draft(result, args.out)
         print(f"Utkastet sparades i {path}.", file=sys.stderr)
     if args.json:
-        print_json(result.to_json())
+        data = result.to_json()
+        data["notice"] = result.notice_for("cli")
+        print_json(data)
+    elif result.covered:
+        print(render(result))
     else:
-        print(render(result) if result.covered else to_markdown(result))
+        print(f"# Inget utkast\n\n{result.notice_for('cli')}")
     return 0
 
 

@@ -6,7 +6,7 @@ The modules, in the order the data flows:
     topic.py         the topic as weighted content stems, and its coverage of a text
     precedents.py    report_sections, relevance, find_precedents → Precedent
     placeholders.py  the time rule: year-bound facts → placeholders with earlier values
-    units.py         the target unit: resolve_unit, another unit's name replaced
+    units.py         the target unit: resolve_unit, default_year, another unit's name replaced, its specifics
     compose.py       draft → Draft (parts of paragraphs, each citing its precedents)
     outline.py       outline: the section skeleton of a unit's latest report
     export.py        a draft as Markdown or Word
@@ -15,19 +15,20 @@ The modules, in the order the data flows:
 
 from __future__ import annotations
 
-from .compose import Draft, DraftPart, Paragraph, draft, with_paragraphs
+from .compose import UI_HINT, Draft, DraftPart, Paragraph, draft, with_paragraphs
 from .export import PLACEHOLDER_NOTE, to_docx, to_markdown, write_draft
 from .outline import OutlineItem, outline
 from .placeholders import PLACEHOLDER
 from .precedents import Precedent, Section, find_precedents, relevance, report_sections
 from .rewrite import SYSTEM_PROMPT, rewrite_draft, unsupported_figures
 from .tuning import DraftingTuning
-from .units import resolve_unit
+from .units import default_year, resolve_unit
 
 __all__ = [
     "PLACEHOLDER",
     "PLACEHOLDER_NOTE",
     "SYSTEM_PROMPT",
+    "UI_HINT",
     "Draft",
     "DraftPart",
     "DraftingTuning",
@@ -35,6 +36,7 @@ __all__ = [
     "Paragraph",
     "Precedent",
     "Section",
+    "default_year",
     "draft",
     "find_precedents",
     "outline",

@@ -10,13 +10,19 @@ The flow for ``draft(topic)``:
    in a plan, Förväntat resultat / Analys in a report.
 3. **Sentences.** Each part is filled with sentences from the precedents' parts
    of the same kind, in precedent order, near-duplicates dropped.
-4. **The time rule** (:mod:`.placeholders`): every figure, year, date and month
-   becomes a placeholder with the earlier values; sentences about a one-off
-   event of their year are left out and listed with the reason; another unit's
-   name (and district) is replaced by the target unit's (:mod:`.units`).
+4. **The time rule** (:mod:`.placeholders`): every figure, year, date, month
+   and past outcome becomes a placeholder of one form with the earlier values (an
+   outcome a target to write in a plan, an outcome to fill in in a report);
+   sentences about a one-off event of their year are left out and listed with
+   the reason.
+5. **Other units** (:mod:`.units`): a paragraph from another unit's report is
+   marked ("från Beställarenheten funktionsnedsättning 2014"); a sentence of it
+   that carries that unit's figures, names or places is left out (listed, with
+   the reason) unless ``other_unit_specifics=True``; another unit's name (and
+   district) is replaced by the target unit's.
 
    Nothing else is changed: every remaining word stands in a cited precedent.
-5. **Citations.** Each paragraph ends with the numbers of the precedents its
+6. **Citations.** Each paragraph ends with the numbers of the precedents its
    sentences (and the earlier values in its placeholders) came from.
 
 The tuned numbers are one :class:`DraftingTuning`, passed as ``tuning=``.
@@ -33,16 +39,23 @@ from ..errors import AssistantError
 from ..index.lexical import analyze
 from ..index.sentences import split_sentences
 from ..resources import data_toml
-from .placeholders import OF_THE_YEAR, ONE_OFF_EVENT, placeholders
+from .placeholders import OF_THE_YEAR, ONE_OFF_EVENT, placeholder, placeholders
 from .precedents import Precedent, Section, bare_title, find_precedents
 from .topic import TopicTerms
 from .tuning import DraftingTuning
-from .units import district_of, resolve_unit, retarget_unit
+from .units import UnitVocabulary, default_year, district_of, other_unit_specifics, resolve_unit, retarget_unit
 
 if TYPE_CHECKING:
     from ..api import Assistant
 
-__all__ = ["Draft", "DraftPart", "Paragraph", "draft", "with_paragraphs"]
+__all__ = ["UI_HINT", "Draft", "DraftPart", "Paragraph", "draft", "with_paragraphs"]
+
+#: What to try after a refused topic, said where it is read.
+_HINTS = {
+    "cli": "Prova en rubrik ur 'python -m assistant outline'.",
+    "ui": "Välj en rubrik i listan 'Avsnitt ur senaste rapporten' eller skriv ett ämne som rapporterna tar upp.",
+}
+UI_HINT = _HINTS["ui"]
 
 # Part heading -> the kind of part it is (assistant/data/sv/drafting.toml).
 _PART_KINDS: dict[str, str] = dict(data_toml("sv/drafting.toml")["part_kinds"])
@@ -57,15 +70,21 @@ class Paragraph:
     sentences: tuple[str, ...]
     sources: tuple[int, ...]
     bullet: bool = False
+    origin: str | None = None  # "från Beställarenheten funktionsnedsättning 2014": another unit's text
 
     @property
     def markers(self) -> str:
         return "".join(f"[{n}]" for n in self.sources)
 
     @property
-    def text(self) -> str:
-        """The paragraph as it is shown and exported, markers at the end."""
+    def body(self) -> str:
+        """The sentences and their markers (what a rewrite may reword)."""
         return f"{' '.join(self.sentences)} {self.markers}"
+
+    @property
+    def text(self) -> str:
+        """The paragraph as it is shown and exported: another unit's marked first, markers at the end."""
+        return f"({self.origin}) {self.body}" if self.origin else self.body
 
 
 @dataclass(frozen=True)
@@ -96,8 +115,14 @@ class Draft:
         return tuple(p for p in self.precedents if p.n in used)
 
     def body_text(self) -> str:
-        """All paragraphs, one per line (for checks and search)."""
-        return "\n".join(p.text for part in self.parts for p in part.paragraphs)
+        """All paragraphs' sentences and markers, one paragraph per line (for checks and search; no origin marks)."""
+        return "\n".join(p.body for part in self.parts for p in part.paragraphs)
+
+    def notice_for(self, surface: str) -> str:
+        """The notice with what to try next, for the ``"cli"`` or the ``"ui"``."""
+        if self.covered or not self.notice:
+            return self.notice
+        return f"{self.notice} {_HINTS[surface]}"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -115,7 +140,13 @@ class Draft:
                 {
                     "heading": part.heading,
                     "paragraphs": [
-                        {"text": p.text, "sentences": list(p.sentences), "sources": list(p.sources), "bullet": p.bullet}
+                        {
+                            "text": p.text,
+                            "sentences": list(p.sentences),
+                            "sources": list(p.sources),
+                            "bullet": p.bullet,
+                            "origin": p.origin,
+                        }
                         for p in part.paragraphs
                     ],
                 }
@@ -140,8 +171,14 @@ def draft(
     year: int | None = None,
     type: str | None = None,
     tuning: DraftingTuning | None = None,
+    other_unit_specifics: bool = False,
 ) -> Draft:
-    """A first draft of ``topic`` for ``unit`` and ``year``, from earlier reports."""
+    """A first draft of ``topic`` for ``unit`` and ``year``, from earlier reports.
+
+    ``year`` defaults to the year after the unit's latest report of the type
+    (:func:`.units.default_year`); ``other_unit_specifics`` keeps another unit's
+    sentences that carry its figures, names or places (marked, as all its text).
+    """
     t = tuning or DraftingTuning()
     topic = " ".join((topic or "").split())
     if not topic:
@@ -155,7 +192,7 @@ def draft(
     template_p, template = _template(precedents, sections, type, t)
     target_type = type or template_p.type
     target_unit = unit or precedents[0].unit
-    target_year = year or max(p.year or 0 for p in precedents) + 1
+    target_year = year or default_year(assistant, target_unit, target_type) or max(p.year or 0 for p in precedents) + 1
     context = _Context(
         terms=TopicTerms.of(assistant, bare_title(topic) or topic, t.compound_weight),
         precedents=precedents,
@@ -164,6 +201,9 @@ def draft(
         target_unit=target_unit,
         target_district=district_of(assistant, target_unit),
         tuning=t,
+        target_type=target_type,
+        vocabulary=UnitVocabulary.of(assistant.corpus.documents),
+        other_unit_specifics=other_unit_specifics,
     )
     parts = _parts(context, template, target_type)
     status_line = None
@@ -199,8 +239,7 @@ def _refusal(
         covered=False,
         notice=(
             f"Inga tidigare rapporter tar upp \u201d{topic}\u201d (bästa träff {best:.2f}, "
-            f"gränsen är {tuning.relevance_threshold:.2f}). Inget utkast skrivs: det skulle bli utfyllnad. "
-            "Prova en rubrik ur 'python -m assistant outline'."
+            f"gränsen är {tuning.relevance_threshold:.2f}). Inget utkast skrivs: det skulle bli utfyllnad."
         ),
         best_relevance=best,
     )
@@ -240,11 +279,10 @@ def _parts(ctx: _Context, template: Section, target_type: str) -> list[DraftPart
 
 def _status_line(precedents: list[Precedent], sections: list[Section], target_year: int) -> str | None:
     """ "Måluppfyllelse: [ANGE 2026] (2020: Uppfylls helt, 2018: …)", when the precedents had one."""
-    earlier = [(p.year, s.status()) for p, s in zip(precedents, sections, strict=True) if s.status()]
+    earlier = [(p.year, s.status() or "") for p, s in zip(precedents, sections, strict=True) if s.status()]
     if not earlier:
         return None
-    values = ", ".join(f"{y}: {s}" for y, s in sorted(earlier, key=lambda x: -(x[0] or 0)))
-    return f"Måluppfyllelse: [ANGE {target_year}] ({values})"
+    return f"Måluppfyllelse: {placeholder(target_year, sorted(earlier, key=lambda x: -(x[0] or 0)))}"
 
 
 @dataclass
@@ -256,6 +294,9 @@ class _Context:
     target_unit: str | None
     target_district: str | None
     tuning: DraftingTuning
+    target_type: str = "verksamhetsberättelse"
+    vocabulary: UnitVocabulary = field(default_factory=lambda: UnitVocabulary({}))
+    other_unit_specifics: bool = False
     seen: list[set[str]] = field(default_factory=list)
     omitted: list[tuple[str, str, int]] = field(default_factory=list)
 
@@ -308,7 +349,7 @@ def _merge_runs(paragraphs: list[Paragraph], most: int) -> list[Paragraph]:
             and len(last.sentences) + len(p.sentences) <= most
         ):
             sources = tuple(dict.fromkeys(last.sources + p.sources))
-            out[-1] = Paragraph(last.sentences + p.sentences, sources)
+            out[-1] = Paragraph(last.sentences + p.sentences, sources, origin=last.origin)
         else:
             out.append(p)
     return out
@@ -335,7 +376,18 @@ def _paragraph(ctx: _Context, precedent: Precedent, text: str, room: int) -> Par
             sources.extend(n for n in used if n not in sources)
     if not sentences:
         return None
-    return Paragraph(tuple(sentences), tuple(sources), bullet)
+    return Paragraph(tuple(sentences), tuple(sources), bullet, _origin(ctx, precedent))
+
+
+def _other_unit(ctx: _Context, precedent: Precedent) -> bool:
+    return bool(precedent.unit and ctx.target_unit and precedent.unit.lower() != ctx.target_unit.lower())
+
+
+def _origin(ctx: _Context, precedent: Precedent) -> str | None:
+    """ "från Beställarenheten funktionsnedsättning 2014" for another unit's text."""
+    if not _other_unit(ctx, precedent):
+        return None
+    return f"från {precedent.unit} {precedent.year}" if precedent.year else f"från {precedent.unit}"
 
 
 def _sentence(ctx: _Context, precedent: Precedent, sentence: str) -> tuple[str, list[int]] | None:
@@ -343,11 +395,16 @@ def _sentence(ctx: _Context, precedent: Precedent, sentence: str) -> tuple[str, 
     if ONE_OFF_EVENT.search(sentence):
         ctx.omitted.append((sentence, "händelse knuten till sitt år (covid-19/pandemin)", precedent.n))
         return None
+    if _other_unit(ctx, precedent) and not ctx.other_unit_specifics:
+        own = other_unit_specifics(sentence, precedent, ctx.vocabulary.own_names(precedent.unit or ""))
+        if own:
+            ctx.omitted.append((sentence, f"uppgifter som gäller {precedent.unit} ({', '.join(own)})", precedent.n))
+            return None
     stems = set(analyze(_DIGIT.sub("", sentence)))
     if any(_jaccard(stems, other) >= ctx.tuning.near_duplicate for other in ctx.seen):
         return None
     ctx.seen.append(stems)
-    rewritten, used = placeholders(sentence, precedent, ctx.precedents, ctx.target_year)
+    rewritten, used = placeholders(sentence, precedent, ctx.precedents, ctx.target_year, target_type=ctx.target_type)
     if precedent.type == "verksamhetsberättelse" and OF_THE_YEAR.search(sentence) and rewritten == sentence:
         ctx.omitted.append(
             (sentence, f"beskriver ett utfall för {precedent.year} utan uppgift att fylla i", precedent.n)

@@ -17,6 +17,7 @@ extractive, with a note saying so.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..index.lexical import analyze
 from ..index.sentences import split_sentences
@@ -60,7 +61,7 @@ def rewrite_draft(d: Draft, client: ChatClient) -> tuple[Draft, list[str]]:
         for para in part.paragraphs:
             try:
                 answer = client.complete(
-                    [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": para.text}]
+                    [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": para.body}]
                 )
             except LlmError as exc:
                 notes.append(f"{exc} Utkastet behålls som det sammanställdes ur rapporterna.")
@@ -79,7 +80,7 @@ def _protected(text: str) -> list[str]:
 
 
 def _checked(para: Paragraph, answer: str, sources: list[str]) -> tuple[Paragraph, str]:
-    original = para.text
+    original = para.body
     if _protected(answer) != _protected(original):
         return (
             para,
@@ -96,8 +97,8 @@ def _checked(para: Paragraph, answer: str, sources: list[str]) -> tuple[Paragrap
             sentence = _closest(body_sentence, extractive)
         if sentence not in kept:
             kept.append(sentence)
-    new = Paragraph(tuple(kept), para.sources, para.bullet)
-    if _protected(new.text) != _protected(original):
+    new = replace(para, sentences=tuple(kept))
+    if _protected(new.body) != _protected(original):
         return para, "Ett omskrivet stycke kunde inte kontrolleras mot källorna; originalet behålls."
     note = (
         f"{rejected} omskriven mening med en siffra som inte finns i källorna ersattes av originalet."

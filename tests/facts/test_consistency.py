@@ -131,7 +131,8 @@ def test_unexplained_jump_is_informational(tmp_path: Path) -> None:
 
 def test_html_escapes_report_text() -> None:
     p = FlagPassage("r", "Rapport", 0, 10, 1, ("A",), "<script>alert('x')</script> 5 %", "5 %")
-    flag = Flag("inom_rapport", "x", "X & Y", "Olika <värden>", p, p, "k")
+    q = FlagPassage("r", "Rapport", 20, 30, 1, ("A",), "6 % i texten", "6 %")
+    flag = Flag("inom_rapport", "x", "X & Y", "Olika <värden>", p, q, "k")
     page = flags_to_html([flag])
     assert "<script>" not in page and "&lt;script&gt;" in page and "<mark>5 %</mark>" in page
     assert "&lt;värden&gt;" in page and "X &amp; Y" in page

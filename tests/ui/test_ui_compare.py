@@ -193,3 +193,38 @@ def test_facts_are_extracted_once_per_corpus_state(seed_corpus: Corpus, tmp_path
 
 def test_the_app_finds_the_tab() -> None:
     assert "Jämför år" in [label for label, _ in ui_app.optional_tabs()]
+
+
+# ------------------------------------------------------------------ as staff meet it (issue 17)
+def test_picker_counts_are_swedish_and_those_of_the_table(data: CorpusFacts) -> None:
+    for label, key in indicator_choices(data):
+        n = len(compare_view(data, key).points)
+        assert label.endswith(f"({n} värde)" if n == 1 else f"({n} värden)"), label
+
+
+def test_text_target_is_a_note_in_both_tables(data: CorpusFacts) -> None:
+    view = compare_view(data, "sjukfranvaro", "Assistansenheten")
+    assert not any("tas fram av" in value.lower() for _, value, _ in _rows(view.table))
+    assert "Angivet i ord, inget värde" in view.table and "tas fram av" in view.table
+    row = re.search(r'<tr data-year="2018">(.*?)</tr>', view.summary)
+    assert row and 'data-kind="kf_årsmål"' not in row.group(1) and "tas fram av (inget värde)" in row.group(1)
+
+
+def test_chart_notes_name_every_value_not_drawn(data: CorpusFacts) -> None:
+    view = compare_view(data, "sjukfranvaro")
+    assert "Sjukfrånvaro – 3 enheter" in view.chart_notes
+    assert "Assistansenheten – utfall" in view.chart_notes
+    assert "Enheten för personligt stöd – årsmål" in view.chart_notes
+    for written in ("13,25 %", "16,92", "2,39", "7.17 %"):
+        assert written in view.chart_notes, written
+    assert "en linje per enhet" in view.summary
+
+
+def test_row_jump_flag_is_one_passage_with_both_values_marked(data: CorpusFacts) -> None:
+    view = compare_view(data, "andel_heltid_erbjuds")
+    jump = next(f for f in view.flags if f.kind == "hopp")
+    assert jump.same_passage
+    html = view.flags_html
+    block = html[html.index('data-kind="hopp"') :]
+    assert block.count('class="ra-flag-side') == 1
+    assert "<mark>42,5 %</mark>" in block and "<mark>22,92 %</mark>" in block

@@ -30,6 +30,11 @@ class FlagPassage:
     heading_path: tuple[str, ...]
     text: str
     highlight: str = ""  # the figure or status the flag is about
+    also: tuple[str, ...] = ()  # more figures to highlight (a jump within one table row: both values)
+
+    @property
+    def highlights(self) -> tuple[str, ...]:
+        return tuple(h for h in dict.fromkeys((self.highlight, *self.also)) if h)
 
     def citation(self) -> str:
         page = f", s. {self.page}" if self.page else ""
@@ -45,6 +50,7 @@ class FlagPassage:
             "heading_path": list(self.heading_path),
             "text": self.text,
             "highlight": self.highlight,
+            "highlights": list(self.highlights),
         }
 
 
@@ -63,6 +69,17 @@ class Flag:
         return _SEVERITY[self.kind]
 
     @property
+    def same_passage(self) -> bool:
+        """Both sides are one passage (a jump within one table row): shown once, both values highlighted."""
+        a, b = self.first, self.second
+        return (a.report_id, a.start, a.end) == (b.report_id, b.start, b.end)
+
+    @property
+    def passages(self) -> tuple[FlagPassage, ...]:
+        """What to show: both passages, or the one they share."""
+        return (self.first,) if self.same_passage else (self.first, self.second)
+
+    @property
     def report_ids(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys((self.first.report_id, self.second.report_id)))
 
@@ -77,6 +94,7 @@ class Flag:
             "explanation": self.explanation,
             "first": self.first.to_json(),
             "second": self.second.to_json(),
+            "same_passage": self.same_passage,
         }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ...documents import Document
 from ..indicators import Fact
@@ -35,6 +36,10 @@ def jumps(docs: dict[str, Document], facts: Sequence[Fact], labels: dict[str, st
             if not _big(change, va, a.unit) or _explained(docs.get(b.report_id), b):
                 continue
             word = "ökade" if change > 0 else "minskade"
+            first, second = passage_for_fact(labels, a), passage_for_fact(labels, b)
+            if (a.report_id, a.context_start, a.context_end) == (b.report_id, b.context_start, b.context_end):
+                # Both values stand in one table row ("42,5 % 22,92 %"): one passage, both highlighted.
+                first = second = replace(first, also=(b.written,))
             flags.append(
                 Flag(
                     "hopp",
@@ -42,8 +47,8 @@ def jumps(docs: dict[str, Document], facts: Sequence[Fact], labels: dict[str, st
                     a.indicator_name,
                     f"{a.indicator_name} {word} från {a.written} ({y0}) till {b.written} ({y1}) "
                     f"utan att texten intill förklarar förändringen.",
-                    passage_for_fact(labels, a),
-                    passage_for_fact(labels, b),
+                    first,
+                    second,
                     f"hopp|{a.report_id}|{b.report_id}|{indicator}|{a.written}|{b.written}",
                 )
             )

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from .flags import FLAG_KINDS, Flag
 
-__all__ = ["flags_to_html", "flags_to_markdown"]
+__all__ = ["flags_to_html", "flags_to_markdown", "highlight_html"]
 
 
 def flags_to_markdown(flags: Iterable[Flag]) -> str:
@@ -21,6 +21,12 @@ def flags_to_markdown(flags: Iterable[Flag]) -> str:
             "",
             f"**{f.explanation}**" + (" _(information)_" if f.severity == "info" else ""),
             "",
+        ]
+        if f.same_passage:
+            lines += ["| Ställe (båda värdena) |", "|---|", f"| {_md_cell(f.first.text)} |"]
+            lines += [f"| {_md_cell(f.first.citation())} |", ""]
+            continue
+        lines += [
             "| Ställe 1 | Ställe 2 |",
             "|---|---|",
             f"| {_md_cell(f.first.text)} | {_md_cell(f.second.text)} |",
@@ -54,23 +60,30 @@ def flags_to_html(flags: Iterable[Flag]) -> str:
         parts.append(
             f"<section><h2>{n}. {html.escape(title)}</h2><p{cls}><strong>{html.escape(f.explanation)}</strong></p>"
         )
-        parts.append('<div class="pair">')
-        for p in (f.first, f.second):
-            parts.append(f'<div class="p"><p>{_html_highlight(p.text, p.highlight)}</p>')
+        parts.append('<div class="pair">' if not f.same_passage else "<div>")
+        for p in f.passages:
+            parts.append(f'<div class="p"><blockquote>{highlight_html(p.text, p.highlights)}</blockquote>')
             parts.append(f'<p class="cite">{html.escape(p.citation())}</p></div>')
         parts.append("</div></section>")
     parts.append("</body></html>")
     return "\n".join(parts)
 
 
-def _html_highlight(text: str, highlight: str) -> str:
-    if highlight and highlight in text:
-        i = text.index(highlight)
-        return (
-            html.escape(text[:i])
-            + "<mark>"
-            + html.escape(highlight)
-            + "</mark>"
-            + html.escape(text[i + len(highlight) :])
-        )
-    return html.escape(text)
+def highlight_html(text: str, highlights: tuple[str, ...] | list[str]) -> str:
+    """``text`` escaped, the first occurrence of each highlight (left to right, not overlapping) in ``<mark>``."""
+    spans: list[tuple[int, int]] = []
+    for h in highlights:
+        if not h:
+            continue
+        at = 0
+        while (i := text.find(h, at)) >= 0:
+            if not any(s < i + len(h) and i < e for s, e in spans):
+                spans.append((i, i + len(h)))
+                break
+            at = i + 1
+    out, pos = [], 0
+    for s, e in sorted(spans):
+        out += [html.escape(text[pos:s]), "<mark>", html.escape(text[s:e]), "</mark>"]
+        pos = e
+    out.append(html.escape(text[pos:]))
+    return "".join(out)

@@ -20,8 +20,8 @@ The modules, in the order the data flows:
     periods.py      the period of a figure in a sentence
     prose.py        facts from sentences and from the analysis under a row
     extract.py      extract_facts: all of the above for a corpus
-    series.py       known_indicators, find_indicator, SeriesPoint, series
-    plot.py         plot_series
+    series.py       known_indicators, find_indicator, SeriesPoint, series, series_notes, values_phrase
+    plot.py         chart_plan (what the chart draws, and why not the rest), draw_chart, plot_series
 
 Indicator names are normalised with :data:`INDICATORS` (add to
 ``assistant/data/indicators.toml``, or add ``corpus/indicators.toml``, see
@@ -35,17 +35,22 @@ from .collect import heading_path
 from .definitions import INDICATORS, IndicatorDef, load_indicator_file, match_indicator
 from .extract import extract_facts
 from .model import KIND_LABELS, Fact
-from .plot import plot_series
-from .series import SeriesPoint, find_indicator, known_indicators, series
+from .plot import ChartLine, ChartPlan, chart_plan, chart_title, plot_series
+from .series import SeriesNote, SeriesPoint, find_indicator, known_indicators, series, series_notes, values_phrase
 from .tables import TableRow, parse_indicator_table
 
 __all__ = [
     "INDICATORS",
     "KIND_LABELS",
+    "ChartLine",
+    "ChartPlan",
     "Fact",
     "IndicatorDef",
+    "SeriesNote",
     "SeriesPoint",
     "TableRow",
+    "chart_plan",
+    "chart_title",
     "extract_facts",
     "find_indicator",
     "heading_path",
@@ -55,4 +60,6 @@ __all__ = [
     "parse_indicator_table",
     "plot_series",
     "series",
+    "series_notes",
+    "values_phrase",
 ]

@@ -10,18 +10,29 @@ from ...errors import AssistantError
 from .definitions import fold, match_indicator
 from .model import Fact
 
-__all__ = ["SeriesPoint", "find_indicator", "known_indicators", "series"]
+__all__ = ["SeriesNote", "SeriesPoint", "find_indicator", "known_indicators", "series", "series_notes", "values_phrase"]
 
 _KIND_ORDER = {"utfall": 0, "prognos": 1, "årsmål": 2, "kf_årsmål": 3}
 
 
+def values_phrase(n: int) -> str:
+    """ "1 värde", "2 värden": the count as the CLI and the UI write it."""
+    return f"{n} värde" if n == 1 else f"{n} värden"
+
+
 def known_indicators(facts: Iterable[Fact]) -> list[tuple[str, str, int]]:
-    """(key, display name, number of facts) for every indicator with facts, by name."""
-    counts: dict[str, tuple[str, int]] = {}
+    """(key, display name, number of values) for every indicator with values, by name.
+
+    The number is that of the points :func:`series` gives, so the UI's picker and
+    ``compare`` count alike (a figure restated in the same report, or a target
+    stated in words, is not a value of its own).
+    """
+    facts = list(facts)
+    names: dict[str, str] = {}
     for f in facts:
-        name, n = counts.get(f.indicator, (f.indicator_name, 0))
-        counts[f.indicator] = (name, n + 1)
-    return sorted(((k, n, c) for k, (n, c) in counts.items()), key=lambda x: x[1].lower())
+        names.setdefault(f.indicator, f.indicator_name)
+    counts = {key: len(series(facts, key)) for key in names}
+    return sorted(((k, names[k], c) for k, c in counts.items() if c), key=lambda x: x[1].lower())
 
 
 def find_indicator(facts: Sequence[Fact], query: str) -> str:
@@ -61,14 +72,48 @@ class SeriesPoint:
         return {"year": self.year, "value": self.value, "kind": self.kind, "fact": self.fact.to_json()}
 
 
-def series(facts: Iterable[Fact], indicator: str, unit: str | None = None) -> list[SeriesPoint]:
-    """All facts of one indicator, year by year (``unit`` filters on the reporting unit)."""
-    chosen = [
+@dataclass(frozen=True)
+class SeriesNote:
+    """A cell of the series that is no value: a target stated in words ("tas fram av nämnden")."""
+
+    year: int | None
+    text: str  # "KF:s årsmål 2018: tas fram av (inget värde)"
+    fact: Fact
+
+    def to_json(self) -> dict[str, Any]:
+        return {"year": self.year, "kind": self.fact.kind, "text": self.text, "fact": self.fact.to_json()}
+
+
+def _of(facts: Iterable[Fact], indicator: str, unit: str | None) -> list[Fact]:
+    u = (unit or "").lower()
+    return [
         f
         for f in facts
         if f.indicator == indicator
-        and (unit is None or (f.org_unit or "").lower() == unit.lower() or unit.lower() in (f.org_unit or "").lower())
+        and (unit is None or (f.org_unit or "").lower() == u or u in (f.org_unit or "").lower())
     ]
+
+
+def series_notes(facts: Iterable[Fact], indicator: str, unit: str | None = None) -> list[SeriesNote]:
+    """The indicator's targets stated in words, one per report, kind and period: notes beside the series."""
+    notes: list[SeriesNote] = []
+    seen: set[tuple[Any, ...]] = set()
+    for f in sorted(_of(facts, indicator, unit), key=lambda f: (f.period_year or 0, f.report_id, f.start)):
+        key = (f.report_id, f.kind, f.period)
+        if f.value is not None or key in seen:
+            continue
+        seen.add(key)
+        who = f" ({f.org_unit})" if f.org_unit and unit is None else ""
+        notes.append(SeriesNote(f.period_year, f"{f.kind_label} {f.period}{who}: {f.written} (inget värde)", f))
+    return notes
+
+
+def series(facts: Iterable[Fact], indicator: str, unit: str | None = None) -> list[SeriesPoint]:
+    """The values of one indicator, year by year (``unit`` filters on the reporting unit).
+
+    Only figures are values: a target stated in words is a note (:func:`series_notes`).
+    """
+    chosen = [f for f in _of(facts, indicator, unit) if f.value is not None]
     chosen.sort(
         key=lambda f: (
             f.period_year or 0,
