@@ -6,6 +6,7 @@ import argparse
 
 from ..config import Config
 from ..ingest.corpus import MANIFEST_FIELDS
+from ..ingest.metadata import sure_confidence
 from . import load_corpus_reporting, print_json, table
 
 ORIGIN_SV = {"detected": "upptäckt", "manifest": "manifest"}
@@ -33,18 +34,23 @@ def run(args: argparse.Namespace, config: Config) -> int:
                 "origin": dict(m.origin),
                 "sha256": m.sha256,
                 "characters": len(doc.text),
+                "confidence": dict(m.confidence),
+                "evidence": {k: list(v) for k, v in m.evidence.items()},
             }
         )
     if args.json:
         print_json(items)
         return 0 if corpus.documents or not corpus.errors else 1
+    sure = sure_confidence()
     rows = []
-    for item in items:
-        origin = item["origin"]
-        assert isinstance(origin, dict)
+    for item, doc_origin in zip(items, (d.meta.origin for d in corpus.documents), strict=True):
+        origin: dict[str, str] = dict(doc_origin)
+        confidence: dict[str, float] = dict(item["confidence"])  # type: ignore[call-overload]
 
-        def mark(key: str, origin: dict[str, str] = origin) -> str:
-            return "*" if origin.get(key) == "manifest" else ""
+        def mark(key: str, origin: dict[str, str] = origin, confidence: dict[str, float] = confidence) -> str:
+            if origin.get(key) == "manifest":
+                return "*"
+            return "~" if confidence.get(key, 1.0) < sure else ""
 
         rows.append(
             [
@@ -59,7 +65,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
         )
     print(table(rows, ["Rapport-id", "År", "Typ", "Enhet", "Stadsdel", "Sidor", "Titel"]))
     fields = ", ".join(MANIFEST_FIELDS)
-    print(f"\n{len(items)} rapporter. * = värdet kommer från corpus/manifest.toml, övriga är upptäckta ur texten.")
+    print(f"\n{len(items)} rapporter. * = värdet kommer från corpus/manifest.toml, övriga är upptäckta ur filen.")
+    print("~ = osäkert upptäckt: bekräfta eller rätta värdet i manifestet (eller i fliken Rapporter).")
     print(f"Fält som kan rättas i manifestet: {fields}.")
     if corpus.errors:
         print(f"{len(corpus.errors)} fil(er) kunde inte läsas, se varningarna ovan.")

@@ -18,7 +18,7 @@ from ..errors import AssistantError, ReportLoadError
 from .cleaning import CleanResult, clean
 from .loading import SUPPORTED_SUFFIXES, load_raw
 from .manifest import MANIFEST_FIELDS, MANIFEST_NAME, read_manifest, write_manifest
-from .metadata import detect_metadata, detect_title, normalise_unit
+from .metadata import MetadataHints, detect_metadata, detect_title, normalise_unit
 
 __all__ = [
     "MANIFEST_FIELDS",
@@ -61,7 +61,8 @@ def load_document(path: Path, root: Path, manifest_entry: dict[str, Any] | None 
     cleaned = clean(raw)
     if len(cleaned.text.strip()) < _MIN_TEXT:
         raise ReportLoadError(path, "filen innehåller för lite text för att vara en rapport.")
-    values, origin = _resolve_metadata(cleaned, manifest_entry or {})
+    hints = MetadataHints(file_name=path.name, properties=dict(raw.properties))
+    values, origin, confidence, evidence = _resolve_metadata(cleaned, manifest_entry or {}, hints)
     meta = ReportMeta(
         report_id=path.stem,
         source=_source_name(path, root),
@@ -73,6 +74,8 @@ def load_document(path: Path, root: Path, manifest_entry: dict[str, Any] | None 
         pages=cleaned.page_count,
         origin=origin,
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        confidence=confidence,
+        evidence=evidence,
     )
     return Document(
         meta=meta,
@@ -84,24 +87,33 @@ def load_document(path: Path, root: Path, manifest_entry: dict[str, Any] | None 
     )
 
 
-def _resolve_metadata(cleaned: CleanResult, entry: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-    """(value, origin) of every metadata field: the manifest's where it has one, else detected."""
-    detected = detect_metadata(cleaned.text, cleaned.first_lines)
+def _resolve_metadata(
+    cleaned: CleanResult, entry: dict[str, Any], hints: MetadataHints
+) -> tuple[dict[str, Any], dict[str, str], dict[str, float], dict[str, tuple[str, ...]]]:
+    """(value, origin, confidence, evidence) of every metadata field: the manifest's where it has
+    one (confidence 1), else detected."""
+    detected = detect_metadata(cleaned.text, cleaned.first_lines, hints)
     origin: dict[str, str] = {}
     values: dict[str, Any] = {}
+    confidence: dict[str, float] = {}
+    evidence: dict[str, tuple[str, ...]] = {}
     for key in MANIFEST_FIELDS:
         if key in entry:
             values[key] = entry[key]
             origin[key] = "manifest"
+            if key in detected.confidence:
+                confidence[key], evidence[key] = 1.0, ("manifest",)
         else:
             values[key] = getattr(detected, key)
             origin[key] = "detected"
+            if key in detected.confidence:
+                confidence[key], evidence[key] = detected.confidence[key], detected.evidence[key]
     if values["unit"]:
         values["unit"] = normalise_unit(values["unit"])
     if origin["title"] == "detected" and "manifest" in (origin["unit"], origin["year"], origin["type"]):
         # Re-derive the title from corrected fields when it was synthesised.
         values["title"] = detect_title(cleaned.first_lines, values["type"], values["year"], values["unit"])
-    return values, origin
+    return values, origin, confidence, evidence
 
 
 def _source_name(path: Path, root: Path) -> str:

@@ -113,6 +113,7 @@ def _load_pdf(path: Path, data: bytes) -> RawDocument:
             except Exception:
                 raise ReportLoadError(path, "PDF-filen är lösenordsskyddad. Spara en kopia utan lösenord.") from None
         pages = tuple((page.extract_text() or "") for page in reader.pages)
+        properties = _pdf_properties(reader)
     except ReportLoadError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
@@ -122,7 +123,21 @@ def _load_pdf(path: Path, data: bytes) -> RawDocument:
     if sum(len(p.strip()) for p in pages) < 20 * len(pages) / 2 and not any(len(p.strip()) > 200 for p in pages):
         raise ScannedPdfError(path)
     pages = tuple(p.replace("\r\n", "\n").replace("\r", "\n") for p in pages)
-    return RawDocument(path=str(path), pages=pages, has_real_pages=True, encoding="pdf")
+    return RawDocument(path=str(path), pages=pages, has_real_pages=True, encoding="pdf", properties=properties)
+
+
+def _pdf_properties(reader: Any) -> tuple[tuple[str, str], ...]:
+    """The PDF's title and subject (its document information), where set."""
+    try:
+        info = reader.metadata or {}
+    except Exception:  # a broken information dictionary is no reason to reject the report
+        return ()
+    out = []
+    for key, name in (("/Title", "title"), ("/Subject", "subject")):
+        value = " ".join(str(info.get(key) or "").split())
+        if value:
+            out.append((name, value))
+    return tuple(out)
 
 
 # Word's built-in style names → heading depth (0 = a report section).
@@ -155,7 +170,19 @@ def _load_docx(path: Path, data: bytes) -> RawDocument:
         encoding="docx",
         tables=tuple(body.tables),
         exact_paragraphs=True,
+        properties=_docx_properties(document),
     )
+
+
+def _docx_properties(document: Any) -> tuple[tuple[str, str], ...]:
+    """The Word file's core properties title and subject, where set."""
+    props = document.core_properties
+    out = []
+    for name in ("title", "subject"):
+        value = " ".join(str(getattr(props, name, "") or "").split())
+        if value:
+            out.append((name, value))
+    return tuple(out)
 
 
 class _DocxText:
