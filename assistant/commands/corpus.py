@@ -43,9 +43,10 @@ def run(args: argparse.Namespace, config: Config) -> int:
         return 0 if corpus.documents or not corpus.errors else 1
     sure = sure_confidence()
     rows = []
-    for item, doc_origin in zip(items, (d.meta.origin for d in corpus.documents), strict=True):
-        origin: dict[str, str] = dict(doc_origin)
-        confidence: dict[str, float] = dict(item["confidence"])  # type: ignore[call-overload]
+    for item, doc in zip(items, corpus.documents, strict=True):
+        origin: dict[str, str] = dict(doc.meta.origin)
+        doc_confidence = doc.meta.confidence
+        confidence = dict(doc_confidence)
 
         def mark(key: str, origin: dict[str, str] = origin, confidence: dict[str, float] = confidence) -> str:
             if origin.get(key) == "manifest":

@@ -117,13 +117,11 @@ def detect_title(first_lines: list[str], doc_type: str, year: int | None, unit: 
         if _TITLE_LINE.match(line) and len(line) < _TITLE_LINE_MAX:
             title = " ".join(line.split())
             if unit and unit.lower() not in title.lower():
-                # A title page: the unit's name on the next line ("Verksamhetsberättelse 2022" /
-                # "Daglig verksamhet Blåklinten"), or the title wrapped onto it.
+                # A title wrapped onto the next line ("… – Vård- och omsorgsboendet" / "Lövsångaren").
                 nxt = " ".join(first_lines[i + 1].split()) if i + 1 < len(first_lines) else ""
                 joined = f"{title} {nxt}"
-                title = (
-                    joined if unit.lower() in joined.lower() and len(joined) < _TITLE_LINE_MAX else f"{title} – {unit}"
-                )
+                wrapped = unit.lower() in joined.lower() and unit.lower() not in nxt.lower()
+                title = joined if wrapped else f"{title} – {unit}"
             return title
     kind = {"verksamhetsberättelse": "Verksamhetsberättelse", "verksamhetsplan": "Verksamhetsplan"}.get(
         doc_type, "Rapport"
