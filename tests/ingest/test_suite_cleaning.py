@@ -69,7 +69,7 @@ def test_running_headers_footers_and_page_numbers_are_gone(report: object, path:
     for line in lines:
         assert not any(line.endswith(n) for n in numbers if len(n) > 2), line
         assert not any(
-            line == f or line.startswith(f + " ") and line[len(f) :].strip()[:1].isdigit() for f in furniture
+            line == f or (line.startswith(f + " ") and line[len(f) :].strip()[:1].isdigit()) for f in furniture
         ), line
     # The running header's words stay where the report itself uses them, not once per page.
     for part in furniture:
