@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ..config import Config
 from ..ingest.corpus import MANIFEST_FIELDS
@@ -18,6 +19,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, config: Config) -> int:
     corpus = load_corpus_reporting(config)
+    for message in corpus.duplicate_messages():
+        print(f"Dubblett: {message}", file=sys.stderr)
     items = []
     for doc in corpus.documents:
         m = doc.meta
@@ -36,6 +39,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
                 "characters": len(doc.text),
                 "confidence": dict(m.confidence),
                 "evidence": {k: list(v) for k, v in m.evidence.items()},
+                "duplicates": corpus.copies_of(m.report_id),
             }
         )
     if args.json:
@@ -71,4 +75,6 @@ def run(args: argparse.Namespace, config: Config) -> int:
     print(f"Fält som kan rättas i manifestet: {fields}.")
     if corpus.errors:
         print(f"{len(corpus.errors)} fil(er) kunde inte läsas, se varningarna ovan.")
+    if corpus.duplicates:
+        print(f"{len(corpus.duplicates)} fil(er) är kopior av en annan rapport och räknas bara en gång, se ovan.")
     return 0

@@ -24,6 +24,7 @@ __all__ = [
     "MANIFEST_FIELDS",
     "MANIFEST_NAME",
     "Corpus",
+    "Duplicate",
     "load_corpus",
     "load_document",
     "read_manifest",
@@ -37,13 +38,35 @@ UNSUPPORTED_DOCUMENTS = (".doc", ".odt", ".rtf", ".pages", ".xls", ".xlsx", ".pp
 _MIN_TEXT = 20  # characters of cleaned text below which a file is no report
 
 
+@dataclass(frozen=True)
+class Duplicate:
+    """A file whose content is byte for byte a report already in the corpus: indexed once, as ``original``."""
+
+    source: str  # the copy, as shown to people
+    original: str  # report_id of the report it copies
+
+
 @dataclass
 class Corpus:
     documents: list[Document]
     errors: list[ReportLoadError] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
 
     def by_id(self) -> dict[str, Document]:
         return {d.meta.report_id: d for d in self.documents}
+
+    def copies_of(self, report_id: str) -> list[str]:
+        """The files that are copies of ``report_id`` (same content hash)."""
+        return [d.source for d in self.duplicates if d.original == report_id]
+
+    def duplicate_messages(self) -> list[str]:
+        """One line per copy, in Swedish, for ``corpus`` and ``index`` to tell."""
+        names = {d.meta.report_id: d.meta.source for d in self.documents}
+        return [
+            f"{d.source} har samma innehåll som {names.get(d.original, d.original)} och indexeras bara en gång. "
+            "Ta bort kopian om den inte behövs."
+            for d in self.duplicates
+        ]
 
 
 def report_files(corpus_dir: Path) -> list[Path]:
@@ -131,8 +154,14 @@ def load_corpus(corpus_dir: Path, root: Path | None = None) -> Corpus:
     manifest = read_manifest(corpus_dir)
     docs: list[Document] = []
     errors = _unsupported_documents(corpus_dir)
+    duplicates: list[Duplicate] = []
     ids: set[str] = set()
+    by_hash: dict[str, str] = {}
     for path in files:
+        digest = _file_hash(path)
+        if digest is not None and digest in by_hash:
+            duplicates.append(Duplicate(_source_name(path, root), by_hash[digest]))
+            continue
         try:
             doc = load_document(path, root, manifest.get(path.name))
         except ReportLoadError as exc:
@@ -143,8 +172,16 @@ def load_corpus(corpus_dir: Path, root: Path | None = None) -> Corpus:
             errors.append(ReportLoadError(path, reason))
             continue
         ids.add(doc.meta.report_id)
+        by_hash[doc.meta.sha256] = doc.meta.report_id
         docs.append(doc)
-    return Corpus(documents=docs, errors=errors)
+    return Corpus(documents=docs, errors=errors, duplicates=duplicates)
+
+
+def _file_hash(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None  # load_document names the problem
 
 
 def _unsupported_documents(corpus_dir: Path) -> list[ReportLoadError]:
