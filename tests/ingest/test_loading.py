@@ -159,11 +159,12 @@ def test_utf16_with_bom_reads_like_the_utf8_seed(
 
 def test_form_feeds_of_extracted_pdf_text_are_pages(tmp_path: Path) -> None:
     """Text copied or extracted from a PDF (pdftotext) keeps a form feed between pages: they are its pages."""
+    topics = ["verksamheten", "resultatet", "medarbetarna", "ekonomin", "kvaliteten", "lokalerna"] * 3
     pages = [
-        f"Enheten för stöd\n\nStycke ett på sidan {n} om verksamheten.\n\nStycke två på sidan {n} om resultatet."
-        f"\n\nStycke tre på sidan {n} om medarbetarna.\n\nStycke fyra på sidan {n} om ekonomin.\n\n"
-        f"Stycke fem på sidan {n} om kvaliteten.\n\nSida {n} av 3\n"
-        for n in (1, 2, 3)
+        "Enheten för stöd\n\n"
+        + "\n\n".join(f"Ett stycke om {topics[n * 5 + k]} ({k}) på sidan {n + 1}." for k in range(5))
+        + f"\n\nSida {n + 1} av 3\n"
+        for n in range(3)
     ]
     path = tmp_path / "utdrag.txt"
     path.write_text("\f".join(pages) + "\f", encoding="utf-8")
@@ -171,10 +172,10 @@ def test_form_feeds_of_extracted_pdf_text_are_pages(tmp_path: Path) -> None:
     assert raw.has_real_pages and len(raw.pages) == 3
     doc = load_document(path, tmp_path)
     assert doc.meta.pages == 3
-    assert doc.page_at(doc.text.index("sidan 2")) == 2
+    assert doc.page_at(doc.text.index("på sidan 2")) == 2
     # The running header and the page numbers went; every paragraph stayed.
     assert "Sida 2 av 3" not in doc.text and doc.text.count("Enheten för stöd") <= 1
-    assert doc.text.count("Stycke") == 15
+    assert doc.text.count("Ett stycke om") == 15
 
 
 def test_double_encoded_utf8_is_repaired(tmp_path: Path) -> None:

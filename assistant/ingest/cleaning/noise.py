@@ -76,9 +76,8 @@ class _NoiseFilter:
         # Pages on which a line's shape (numbers folded) stands at the top or bottom.
         self.edge_pages: dict[str, set[int]] = {}
         for page, page_lines in by_page.items():
-            if len(page_lines) <= 2 * _EDGE_LINES:
-                continue  # a page this short has no body between its header and footer to tell them apart
-            for line in page_lines[:_EDGE_LINES] + page_lines[-_EDGE_LINES:]:
+            edge = max(1, min(_EDGE_LINES, len(page_lines) // 3))  # a short page: its first and last line
+            for line in page_lines[:edge] + page_lines[-edge:]:
                 self.edge_pages.setdefault(_shape(line.text), set()).add(page)
         self.seen_title_like: set[str] = set()
         self.in_toc = False
