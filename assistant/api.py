@@ -254,8 +254,16 @@ class Assistant:
         )  # fmt: skip
 
     # ------------------------------------------------------------------ reports
-    def add_report(self, path: Path, *, filename: str | None = None, progress: Progress | None = None) -> ReportMeta:
-        """Copy a report into the corpus under a safe name and index it (incrementally)."""
+    def add_report(
+        self,
+        path: Path,
+        *,
+        filename: str | None = None,
+        progress: Progress | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> ReportMeta:
+        """Copy a report into the corpus under a safe name and index it (incrementally); ``metadata``:
+        fields confirmed or corrected on upload, saved to the manifest with it."""
         target = store_upload(
             Path(path).read_bytes(),
             filename or Path(path).name,
@@ -263,6 +271,7 @@ class Assistant:
             self.config.root,
             max_mb=self.config.max_upload_mb,
             existing=self.corpus.documents,
+            metadata=metadata,
         )
         try:
             self._load(progress)

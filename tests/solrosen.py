@@ -76,8 +76,12 @@ def write_docx(path: Path) -> Path:
     return path
 
 
-def write_pdf(path: Path) -> Path:
-    """The report as a PDF: one section a page after a title page, running header, footer "Sida N av M"."""
+def write_pdf(path: Path, *, administration: bool = True) -> Path:
+    """The report as a PDF: one section a page after a title page, running header, footer "Sida N av M".
+
+    ``administration=False``: the title page does not name the district's administration, so the
+    district is only mentioned in passing (an uncertain field on upload).
+    """
     from fpdf import FPDF
 
     font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -86,7 +90,9 @@ def write_pdf(path: Path) -> Path:
         def header(self) -> None:
             if self.page_no() > 1:
                 self.set_font("dejavu", size=8)
-                self.cell(0, 6, HEADER, new_x="LMARGIN", new_y="NEXT")
+                self.cell(
+                    0, 6, HEADER if administration else "Avdelningen för stöd och omsorg", new_x="LMARGIN", new_y="NEXT"
+                )
 
         def footer(self) -> None:
             if self.page_no() > 1:
@@ -103,7 +109,8 @@ def write_pdf(path: Path) -> Path:
     pdf.multi_cell(0, 10, "Verksamhetsberättelse 2021", new_x="LMARGIN", new_y="NEXT")
     pdf.multi_cell(0, 10, UNIT, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("dejavu", size=11)
-    pdf.multi_cell(0, 7, f"{DISTRICT} stadsdelsförvaltning", new_x="LMARGIN", new_y="NEXT")
+    if administration:
+        pdf.multi_cell(0, 7, f"{DISTRICT} stadsdelsförvaltning", new_x="LMARGIN", new_y="NEXT")
     for title, paragraphs in SECTIONS:
         pdf.add_page()
         pdf.set_font("dejavu", size=14)

@@ -79,12 +79,16 @@ def report_files(corpus_dir: Path) -> list[Path]:
     )
 
 
-def load_document(path: Path, root: Path, manifest_entry: dict[str, Any] | None = None) -> Document:
+def load_document(
+    path: Path, root: Path, manifest_entry: dict[str, Any] | None = None, *, file_name: str | None = None
+) -> Document:
+    """One report read, cleaned and its metadata detected; ``file_name``: the name to read hints from
+    when the file lies under a temporary one (an upload being checked)."""
     raw = load_raw(path)
     cleaned = clean(raw)
     if len(cleaned.text.strip()) < _MIN_TEXT:
         raise ReportLoadError(path, "filen innehåller för lite text för att vara en rapport.")
-    hints = MetadataHints(file_name=path.name, properties=dict(raw.properties))
+    hints = MetadataHints(file_name=file_name or path.name, properties=dict(raw.properties))
     values, origin, confidence, evidence = _resolve_metadata(cleaned, manifest_entry or {}, hints)
     meta = ReportMeta(
         report_id=path.stem,

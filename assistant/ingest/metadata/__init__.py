@@ -95,7 +95,6 @@ def _type_evidence(text: str, titles: list[TitleLine], hints: MetadataHints) -> 
         out.append(Evidence(named.pop(), "file_name", weight("file_name")))
     if prop := type_of_words(hints.properties.get("title", "") + " " + hints.properties.get("subject", "")):
         out.append(Evidence(prop, "properties", weight("properties")))
-    structure = structure_type(text)
-    if structure.weight or not out:
-        out.append(structure)
+    if not titles:  # the structure is a weak sign, asked only when the report has no title
+        out.append(structure_type(text))
     return out
