@@ -31,7 +31,8 @@ def _files(fmt: str) -> list[tuple[object, Path]]:
     for report in REPORTS:
         name = report.meta.file_name or report.meta.stem
         path = SUITE / "built" / f"{name}.{fmt}"
-        # Text extracted from a two-column PDF has the columns side by side; see the README.
+        # Text extracted from a two-column PDF is read column by column (cleaning/columns.py), but a
+        # heading or label inside a column can still split a paragraph: not asserted sentence by sentence.
         if path.exists() and not (fmt == "txt" and report.meta.pdf_columns == 2):
             out.append((report, path))
     return out
