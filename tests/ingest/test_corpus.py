@@ -158,3 +158,17 @@ def test_a_copy_under_another_name_is_a_duplicate_loaded_once(
     items = {i["report_id"]: i for i in json.loads(out.out)}
     assert items[R2014]["duplicates"] == ["corpus/zz kopia av VB 2014.txt"]
     assert "zz kopia av VB 2014.txt har samma innehåll som" in out.err
+
+
+@pytest.mark.slow
+def test_index_reports_a_duplicate_and_indexes_it_once(
+    copy_built_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from assistant.cli import main as cli_main
+
+    corpus = copy_built_root / "corpus"
+    shutil.copy(corpus / f"{R2012}.txt", corpus / "VB 2012 kopia.txt")
+    assert cli_main(["--root", str(copy_built_root), "index"]) == 0
+    out = capsys.readouterr()
+    assert "VB 2012 kopia.txt har samma innehåll som" in out.err
+    assert "Indexet är aktuellt (5 rapporter" in out.out  # the copy added nothing to index
