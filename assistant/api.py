@@ -254,22 +254,38 @@ class Assistant:
         retrieved_at: float,
     ) -> Answer | None:
         """Answer a question about a year without a report from sentences of other reports that name
-        that year and the question's subject; None when no such sentence exists."""
+        that year and the question's subject, or from a section of a report dated to that year
+        ("Utvecklingsområden 2022", "Inför 2026"); None when there is neither."""
         intent = plan.intent
         hits: list[Hit] = retriever.search(plan.filters.widened(), scores, k=max(k, 10), weights=tuning.fusion)
         years = tuple(str(y) for y in intent.missing_years)
         result = compose(intent, hits, retriever.index, scores, tuning, mention=years)
         if result.abstain:
-            return None
+            dated = [h for h in hits if any(y in h.chunk.section for y in years)]
+            if not dated:
+                return None
+            result = compose(intent, dated, retriever.index, scores, tuning)
+            if result.abstain:
+                return None
+            hits = dated + [h for h in hits if h not in dated]
+        reports = tuple(dict.fromkeys(hits[s.chunk_index].chunk.title for s in result.sentences))
+        notice = quoted_year_notice(intent.missing_years, reports)
         return build_answer(
             intent.text, result.sentences, hits, abstained=False, filters=plan.shown, started=started,
-            retrieved_at=retrieved_at, notice=quoted_year_notice(intent.missing_years), inferred=intent.inferred,
-            ranked=hits, evidence=result.evidence,
+            retrieved_at=retrieved_at, notice=notice, inferred=intent.inferred, ranked=hits, evidence=result.evidence,
         )  # fmt: skip
 
     # ------------------------------------------------------------------ reports
-    def add_report(self, path: Path, *, filename: str | None = None, progress: Progress | None = None) -> ReportMeta:
-        """Copy a report into the corpus under a safe name and index it (incrementally)."""
+    def add_report(
+        self,
+        path: Path,
+        *,
+        filename: str | None = None,
+        progress: Progress | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> ReportMeta:
+        """Copy a report into the corpus under a safe name and index it (incrementally); ``metadata``:
+        fields confirmed or corrected on upload, saved to the manifest with it."""
         target = store_upload(
             Path(path).read_bytes(),
             filename or Path(path).name,
@@ -277,6 +293,7 @@ class Assistant:
             self.config.root,
             max_mb=self.config.max_upload_mb,
             existing=self.corpus.documents,
+            metadata=metadata,
         )
         try:
             self._load(progress)

@@ -26,7 +26,9 @@ class RawDocument:
     (page-index, char offset, level) of paragraphs styled as headings, and
     ``tables`` (DOCX) (page-index, start offset, end offset) of tables, one row
     a line. ``exact_paragraphs`` says that every line (DOCX) is a paragraph
-    of its own, never a hard-wrapped piece of one.
+    of its own, never a hard-wrapped piece of one. ``properties`` are what
+    the file says about itself (DOCX core properties, PDF metadata): "title",
+    "subject".
     """
 
     path: str
@@ -36,6 +38,7 @@ class RawDocument:
     encoding: str = "utf-8"
     tables: tuple[tuple[int, int, int], ...] = ()
     exact_paragraphs: bool = False
+    properties: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,9 @@ class ReportMeta:
     pages: int | None
     origin: dict[str, str] = field(default_factory=dict)  # field -> "detected" | "manifest"
     sha256: str = ""
+    # field -> how sure the detection is (0..1; a manifest value is 1.0), and the sources that agree
+    confidence: dict[str, float] = field(default_factory=dict)
+    evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def label(self) -> str:
         """Short human label: "Verksamhetsberättelse 2018, Assistansenheten"."""

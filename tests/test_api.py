@@ -74,7 +74,7 @@ def test_report_lifecycle(own: Assistant, tmp_path: Path) -> None:
     meta = own.add_report(write(tmp_path, "vinga.txt", NEW_REPORT), filename="../../VB 2019 Vinga.txt")
     assert meta.report_id == "VB 2019 Vinga"
     assert (own.config.corpus / "VB 2019 Vinga.txt").read_text(encoding="utf-8") == NEW_REPORT
-    assert meta.year == 2019 and meta.unit == "Korttidsenheten"
+    assert meta.year == 2019 and meta.unit == "Korttidsenheten Vinga"  # the line after the title
     answer = own.ask(QUESTION)  # answerable at once, from the new report
     assert not answer.abstained
     assert "612 tkr" in answer.answer

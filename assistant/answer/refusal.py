@@ -15,9 +15,13 @@ def only_year_missing(intent: QueryIntent, *, explicit_year: bool) -> bool:
     return bool(intent.missing_years) and not intent.years and not explicit_year and not intent.missing_unit
 
 
-def quoted_year_notice(years: tuple[int, ...]) -> str:
+def quoted_year_notice(years: tuple[int, ...], reports: tuple[str, ...] = ()) -> str:
+    """The notice on an answer about a year without a report of its own, naming the reports it comes from."""
     asked = ", ".join(map(str, years))
-    return f"Det finns ingen rapport för {asked}; svaret kommer ur en rapport som nämner {asked}."
+    if not reports:
+        return f"Det finns ingen rapport för {asked}; svaret kommer ur en rapport som nämner {asked}."
+    named = " och ".join(reports)
+    return f"Det finns ingen rapport för {asked}; svaret kommer ur {named}, som nämner {asked}."
 
 
 def refusal(intent: QueryIntent, filters: Filters, catalog: ReportCatalog, *, explicit_year: bool) -> str:

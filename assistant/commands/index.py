@@ -19,6 +19,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, config: Config) -> int:
     corpus = load_corpus_reporting(config)
+    for message in corpus.duplicate_messages():
+        print(f"Dubblett: {message}", file=sys.stderr)
     embedder = load_embedder(config.model)
     store = IndexStore(config, embedder)
     status = store.status(corpus)

@@ -18,12 +18,13 @@ from ..errors import AssistantError, ReportLoadError
 from .cleaning import CleanResult, clean
 from .loading import SUPPORTED_SUFFIXES, load_raw
 from .manifest import MANIFEST_FIELDS, MANIFEST_NAME, read_manifest, write_manifest
-from .metadata import detect_metadata, detect_title, normalise_unit
+from .metadata import MetadataHints, detect_metadata, detect_title, normalise_unit
 
 __all__ = [
     "MANIFEST_FIELDS",
     "MANIFEST_NAME",
     "Corpus",
+    "Duplicate",
     "load_corpus",
     "load_document",
     "read_manifest",
@@ -37,13 +38,35 @@ UNSUPPORTED_DOCUMENTS = (".doc", ".odt", ".rtf", ".pages", ".xls", ".xlsx", ".pp
 _MIN_TEXT = 20  # characters of cleaned text below which a file is no report
 
 
+@dataclass(frozen=True)
+class Duplicate:
+    """A file whose content is byte for byte a report already in the corpus: indexed once, as ``original``."""
+
+    source: str  # the copy, as shown to people
+    original: str  # report_id of the report it copies
+
+
 @dataclass
 class Corpus:
     documents: list[Document]
     errors: list[ReportLoadError] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
 
     def by_id(self) -> dict[str, Document]:
         return {d.meta.report_id: d for d in self.documents}
+
+    def copies_of(self, report_id: str) -> list[str]:
+        """The files that are copies of ``report_id`` (same content hash)."""
+        return [d.source for d in self.duplicates if d.original == report_id]
+
+    def duplicate_messages(self) -> list[str]:
+        """One line per copy, in Swedish, for ``corpus`` and ``index`` to tell."""
+        names = {d.meta.report_id: d.meta.source for d in self.documents}
+        return [
+            f"{d.source} har samma innehåll som {names.get(d.original, d.original)} och indexeras bara en gång. "
+            "Ta bort kopian om den inte behövs."
+            for d in self.duplicates
+        ]
 
 
 def report_files(corpus_dir: Path) -> list[Path]:
@@ -56,12 +79,17 @@ def report_files(corpus_dir: Path) -> list[Path]:
     )
 
 
-def load_document(path: Path, root: Path, manifest_entry: dict[str, Any] | None = None) -> Document:
+def load_document(
+    path: Path, root: Path, manifest_entry: dict[str, Any] | None = None, *, file_name: str | None = None
+) -> Document:
+    """One report read, cleaned and its metadata detected; ``file_name``: the name to read hints from
+    when the file lies under a temporary one (an upload being checked)."""
     raw = load_raw(path)
     cleaned = clean(raw)
     if len(cleaned.text.strip()) < _MIN_TEXT:
         raise ReportLoadError(path, "filen innehåller för lite text för att vara en rapport.")
-    values, origin = _resolve_metadata(cleaned, manifest_entry or {})
+    hints = MetadataHints(file_name=file_name or path.name, properties=dict(raw.properties))
+    values, origin, confidence, evidence = _resolve_metadata(cleaned, manifest_entry or {}, hints)
     meta = ReportMeta(
         report_id=path.stem,
         source=_source_name(path, root),
@@ -73,6 +101,8 @@ def load_document(path: Path, root: Path, manifest_entry: dict[str, Any] | None 
         pages=cleaned.page_count,
         origin=origin,
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        confidence=confidence,
+        evidence=evidence,
     )
     return Document(
         meta=meta,
@@ -84,24 +114,33 @@ def load_document(path: Path, root: Path, manifest_entry: dict[str, Any] | None 
     )
 
 
-def _resolve_metadata(cleaned: CleanResult, entry: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-    """(value, origin) of every metadata field: the manifest's where it has one, else detected."""
-    detected = detect_metadata(cleaned.text, cleaned.first_lines)
+def _resolve_metadata(
+    cleaned: CleanResult, entry: dict[str, Any], hints: MetadataHints
+) -> tuple[dict[str, Any], dict[str, str], dict[str, float], dict[str, tuple[str, ...]]]:
+    """(value, origin, confidence, evidence) of every metadata field: the manifest's where it has
+    one (confidence 1), else detected."""
+    detected = detect_metadata(cleaned.text, cleaned.first_lines, hints)
     origin: dict[str, str] = {}
     values: dict[str, Any] = {}
+    confidence: dict[str, float] = {}
+    evidence: dict[str, tuple[str, ...]] = {}
     for key in MANIFEST_FIELDS:
         if key in entry:
             values[key] = entry[key]
             origin[key] = "manifest"
+            if key in detected.confidence:
+                confidence[key], evidence[key] = 1.0, ("manifest",)
         else:
             values[key] = getattr(detected, key)
             origin[key] = "detected"
+            if key in detected.confidence:
+                confidence[key], evidence[key] = detected.confidence[key], detected.evidence[key]
     if values["unit"]:
         values["unit"] = normalise_unit(values["unit"])
     if origin["title"] == "detected" and "manifest" in (origin["unit"], origin["year"], origin["type"]):
         # Re-derive the title from corrected fields when it was synthesised.
         values["title"] = detect_title(cleaned.first_lines, values["type"], values["year"], values["unit"])
-    return values, origin
+    return values, origin, confidence, evidence
 
 
 def _source_name(path: Path, root: Path) -> str:
@@ -119,8 +158,14 @@ def load_corpus(corpus_dir: Path, root: Path | None = None) -> Corpus:
     manifest = read_manifest(corpus_dir)
     docs: list[Document] = []
     errors = _unsupported_documents(corpus_dir)
+    duplicates: list[Duplicate] = []
     ids: set[str] = set()
+    by_hash: dict[str, str] = {}
     for path in files:
+        digest = _file_hash(path)
+        if digest is not None and digest in by_hash:
+            duplicates.append(Duplicate(_source_name(path, root), by_hash[digest]))
+            continue
         try:
             doc = load_document(path, root, manifest.get(path.name))
         except ReportLoadError as exc:
@@ -131,8 +176,16 @@ def load_corpus(corpus_dir: Path, root: Path | None = None) -> Corpus:
             errors.append(ReportLoadError(path, reason))
             continue
         ids.add(doc.meta.report_id)
+        by_hash[doc.meta.sha256] = doc.meta.report_id
         docs.append(doc)
-    return Corpus(documents=docs, errors=errors)
+    return Corpus(documents=docs, errors=errors, duplicates=duplicates)
+
+
+def _file_hash(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None  # load_document names the problem
 
 
 def _unsupported_documents(corpus_dir: Path) -> list[ReportLoadError]:

@@ -11,6 +11,7 @@ import hashlib
 import re
 import shutil
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,14 @@ from ..errors import AssistantError, ReportLoadError
 from .corpus import load_document, read_manifest, write_manifest
 from .loading import SUPPORTED_SUFFIXES, sniff_kind
 
-__all__ = ["edit_manifest", "remove_report_file", "safe_filename", "store_upload"]
+__all__ = [
+    "edit_manifest",
+    "inspect_upload",
+    "original_file",
+    "remove_report_file",
+    "safe_filename",
+    "store_upload",
+]
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9ÅÄÖåäöÉé._ -]+")
 
@@ -37,10 +45,59 @@ def safe_filename(name: str, suffix: str, folder: Path) -> str:
     return candidate
 
 
-def store_upload(
+def inspect_upload(
     data: bytes, name: str, corpus_dir: Path, root: Path, *, max_mb: int, existing: list[Document]
+) -> Document:
+    """Read an upload as the corpus would, without adding it: what would be detected (metadata with its
+    confidence). Raises the same errors as :func:`store_upload`."""
+    target = _check_upload(data, name, corpus_dir, max_mb=max_mb, existing=existing)
+    tmp = target.with_name(".inspecting-" + target.name)
+    tmp.write_bytes(data)
+    try:
+        doc = load_document(tmp, root, file_name=Path(name.replace("\\", "/")).name)
+    except ReportLoadError as exc:
+        raise ReportLoadError(name, exc.reason) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    meta = replace(doc.meta, report_id=target.stem, source=str(Path(doc.meta.source).with_name(target.name)))
+    return replace(doc, meta=meta)
+
+
+def store_upload(
+    data: bytes,
+    name: str,
+    corpus_dir: Path,
+    root: Path,
+    *,
+    max_mb: int,
+    existing: list[Document],
+    metadata: dict[str, Any] | None = None,
 ) -> Path:
-    """Validate an uploaded report and put it in the corpus under a safe name; returns its path."""
+    """Validate an uploaded report and put it in the corpus under a safe name; returns its path.
+
+    ``metadata``: fields a person confirmed or corrected on upload, saved in the manifest with the file.
+    """
+    target = _check_upload(data, name, corpus_dir, max_mb=max_mb, existing=existing)
+    # Written under a hidden name (the corpus ignores dot files) that keeps the real
+    # suffix, validated there, then renamed: unreadable files never land in the corpus.
+    tmp = target.with_name(".uploading-" + target.name)
+    tmp.write_bytes(data)
+    try:
+        try:
+            load_document(tmp, root)
+        except ReportLoadError as exc:
+            raise ReportLoadError(name, exc.reason) from None
+        if metadata:
+            edit_manifest(corpus_dir, target.name, metadata)
+        tmp.replace(target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _check_upload(data: bytes, name: str, corpus_dir: Path, *, max_mb: int, existing: list[Document]) -> Path:
+    """The upload's target path in the corpus, after the checks that need no parsing."""
     if len(data) > max_mb * 1024 * 1024:
         raise ReportLoadError(name, f"filen är större än {max_mb} MB.")
     suffix = {"pdf": ".pdf", "docx": ".docx", "text": ".txt"}.get(sniff_kind(data))
@@ -52,21 +109,7 @@ def store_upload(
     for doc in existing:
         if doc.meta.sha256 == digest:
             raise AssistantError(f"Rapporten finns redan: {doc.meta.title} ({doc.meta.source}).")
-    target = corpus_dir / safe_filename(name, suffix, corpus_dir)
-    # Written under a hidden name (the corpus ignores dot files) that keeps the real
-    # suffix, validated there, then renamed: unreadable files never land in the corpus.
-    tmp = target.with_name(".uploading-" + target.name)
-    tmp.write_bytes(data)
-    try:
-        try:
-            load_document(tmp, root)
-        except ReportLoadError as exc:
-            raise ReportLoadError(name, exc.reason) from None
-        tmp.replace(target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return target
+    return corpus_dir / safe_filename(name, suffix, corpus_dir)
 
 
 def remove_report_file(path: Path, corpus_dir: Path, trash: Path) -> None:
@@ -98,3 +141,12 @@ def edit_manifest(corpus_dir: Path, name: str, fields: dict[str, Any]) -> None:
         manifest[name] = {k: v for k, v in manifest.get(name, {}).items() if k not in fields}
         write_manifest(corpus_dir, manifest)
         raise
+
+
+def original_file(source: str, corpus_dir: Path, root: Path) -> Path:
+    """The report file ``source`` (as in ``ReportMeta.source``) — only ever a file directly in ``corpus_dir``."""
+    path = (root / source).resolve()
+    folder = corpus_dir.resolve()
+    if path.parent != folder or not path.is_file() or path.name.startswith("."):
+        raise AssistantError(f"Originalfilen {Path(source).name} finns inte i rapportmappen {folder.name}/.")
+    return path

@@ -19,6 +19,10 @@ SUPPORTED_SUFFIXES = (".txt", ".pdf", ".docx")
 
 # Characters that make up Swedish text; used to judge decodings.
 _SWEDISH = set("åäöÅÄÖé")
+# UTF-16 text starts with its byte-order mark (little- or big-endian), as Windows' Notepad writes it.
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Text extracted from a PDF (pdftotext, copy and paste) keeps a form feed between pages.
+_FORM_FEED = "\f"
 # Mojibake left by reading cp1252/latin-1 as UTF-8 or the reverse.
 _MOJIBAKE = ("Ã¥", "Ã¤", "Ã¶", "Ã…", "Ã„", "Ã–", "\ufffd")
 
@@ -29,6 +33,8 @@ def sniff_kind(data: bytes) -> str:
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         return "docx"
+    if data.startswith(_UTF16_BOMS):
+        return "text"
     sample = data[:4096]
     if b"\x00" in sample:
         return "binary"
@@ -60,15 +66,26 @@ def load_raw(path: Path) -> RawDocument:
     if kind == "docx":
         return _load_docx(path, data)
     text, encoding = decode_text(data, path)
+    if _FORM_FEED in text.strip(_FORM_FEED + "\n "):
+        # Pages as the PDF had them: the form feeds tell where each one starts.
+        pages = tuple(text.rstrip("\n" + _FORM_FEED).split(_FORM_FEED))
+        return RawDocument(path=str(path), pages=pages, has_real_pages=True, encoding=encoding)
     return RawDocument(path=str(path), pages=(text,), has_real_pages=False, encoding=encoding)
 
 
 def decode_text(data: bytes, path: Path) -> tuple[str, str]:
-    """Decode a text file: UTF-8 (with or without BOM), else cp1252/latin-1.
+    """Decode a text file: UTF-16 with its BOM, UTF-8 (with or without BOM), else cp1252/latin-1.
 
     cp1252 is tried before latin-1 because Windows-written Swedish documents use
     its extra characters (– ” €); both map å/ä/ö identically.
     """
+    if data.startswith(_UTF16_BOMS):
+        try:
+            return _normalise_newlines(data.decode("utf-16"), path), "utf-16"
+        except UnicodeDecodeError:
+            raise ReportLoadError(
+                path, "filen ser ut som UTF-16 men går inte att avkoda. Spara den som UTF-8."
+            ) from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -91,10 +108,14 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
                 text, encoding = repaired, encoding + "+repaired"
         except (UnicodeEncodeError, UnicodeDecodeError):
             pass
+    return _normalise_newlines(text, path), encoding
+
+
+def _normalise_newlines(text: str, path: Path) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ReportLoadError(path, "filen innehåller ingen text.")
-    return text, encoding
+    return text
 
 
 def _load_pdf(path: Path, data: bytes) -> RawDocument:
@@ -113,6 +134,7 @@ def _load_pdf(path: Path, data: bytes) -> RawDocument:
             except Exception:
                 raise ReportLoadError(path, "PDF-filen är lösenordsskyddad. Spara en kopia utan lösenord.") from None
         pages = tuple((page.extract_text() or "") for page in reader.pages)
+        properties = _pdf_properties(reader)
     except ReportLoadError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
@@ -122,7 +144,21 @@ def _load_pdf(path: Path, data: bytes) -> RawDocument:
     if sum(len(p.strip()) for p in pages) < 20 * len(pages) / 2 and not any(len(p.strip()) > 200 for p in pages):
         raise ScannedPdfError(path)
     pages = tuple(p.replace("\r\n", "\n").replace("\r", "\n") for p in pages)
-    return RawDocument(path=str(path), pages=pages, has_real_pages=True, encoding="pdf")
+    return RawDocument(path=str(path), pages=pages, has_real_pages=True, encoding="pdf", properties=properties)
+
+
+def _pdf_properties(reader: Any) -> tuple[tuple[str, str], ...]:
+    """The PDF's title and subject (its document information), where set."""
+    try:
+        info = reader.metadata or {}
+    except Exception:  # a broken information dictionary is no reason to reject the report
+        return ()
+    out = []
+    for key, name in (("/Title", "title"), ("/Subject", "subject")):
+        value = " ".join(str(info.get(key) or "").split())
+        if value:
+            out.append((name, value))
+    return tuple(out)
 
 
 # Word's built-in style names → heading depth (0 = a report section).
@@ -155,7 +191,19 @@ def _load_docx(path: Path, data: bytes) -> RawDocument:
         encoding="docx",
         tables=tuple(body.tables),
         exact_paragraphs=True,
+        properties=_docx_properties(document),
     )
+
+
+def _docx_properties(document: Any) -> tuple[tuple[str, str], ...]:
+    """The Word file's core properties title and subject, where set."""
+    props = document.core_properties
+    out = []
+    for name in ("title", "subject"):
+        value = " ".join(str(getattr(props, name, "") or "").split())
+        if value:
+            out.append((name, value))
+    return tuple(out)
 
 
 class _DocxText:

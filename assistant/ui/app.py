@@ -8,7 +8,8 @@ starts.
 
 What the server exposes: gradio's own assets and the files users upload
 (gradio's temporary upload folder). ``corpus/`` and ``index/`` are *not* in
-``allowed_paths``; reports reach the browser only as escaped text.
+``allowed_paths``; reports reach the browser only as escaped text, and an
+original file only as a copy the reports tab hands out when asked for it.
 """
 
 from __future__ import annotations
@@ -69,17 +70,22 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 f"# {TITLE}\nFrågor över stadsdelsförvaltningarnas verksamhetsberättelser och verksamhetsplaner. "
                 "Svaren är ordagranna citat ur rapporterna, med källor."
             )
-        with gr.Tabs():
+        with gr.Tabs() as tabs:
             with gr.Tab("Fråga", id="chat") as chat_tab:
                 chat = build_chat_tab(assistant)
             for label, builder in optional_tabs():
                 with gr.Tab(label):
                     builder(assistant)
-            with gr.Tab("Rapporter", id="reports"):
-                build_reports_tab(assistant)
+            with gr.Tab("Rapporter", id="reports") as reports_tab:
+                reports = build_reports_tab(assistant)
         # The corpus may have changed in the reports tab (or in another session).
         chat_tab.select(chat.refresh, outputs=chat.refresh_outputs, api_visibility="private")
         demo.load(chat.refresh, outputs=chat.refresh_outputs, api_visibility="private")
+        # The reports tab is read fresh on every page load and when it is opened; a link
+        # "?original=<report>&sida=<n>" (from a source card or the table) opens that original there.
+        report_outputs = [tabs, *reports.load_outputs]
+        demo.load(reports.on_load, outputs=report_outputs, api_visibility="private")
+        reports_tab.select(reports.on_load, outputs=report_outputs, api_visibility="private")
     # Questions are read-only and thread-safe: answer several at once.
     demo.queue(default_concurrency_limit=16)
     return demo

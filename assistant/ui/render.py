@@ -16,16 +16,19 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from ..answer.model import Answer, Citation, year_labels
 from ..documents import Document, ReportMeta
 
 __all__ = [
     "ABSTAIN_TITLE",
+    "FIELD_NAMES",
     "PASSAGE_ID",
     "Turn",
     "esc",
     "example_questions",
+    "original_link",
     "render_answer",
     "render_conversation",
     "render_document",
@@ -177,7 +180,17 @@ def _render_card(c: Citation, t: int, *, near: bool = False) -> str:
         f'<div class="ra-card-section">{esc(c.section or "(inget avsnitt)")}</div>'
         f'<blockquote class="ra-passage">{render_passage(c.text, c.quote_start, c.quote_end)}</blockquote>'
         f'<button type="button" class="ra-open" data-action="open" data-turn="{t}" data-n="{c.n}">'
-        "Visa i rapporten</button></div>"
+        f"Visa i rapporten</button>{original_link(c.report_id, c.page)}</div>"
+    )
+
+
+def original_link(report_id: str, page: int | None = None) -> str:
+    """A link that opens the report's original file (a PDF at ``page``) in the reports tab of a new window."""
+    query = urlencode({"original": report_id, **({"sida": page} if page else {})})
+    where = f" (s. {page})" if page else ""
+    return (
+        f'<a class="ra-original" href="?{esc(query)}" target="_blank" rel="noopener">'
+        f"Öppna originalfilen{esc(where)}</a>"
     )
 
 
@@ -279,7 +292,7 @@ def render_reports_table(reports: Iterable[ReportMeta], chunk_counts: Mapping[st
             + f"<td>{esc(r.pages if r.pages else '–')}</td>"
             + f"<td>{esc(chunk_counts.get(r.report_id, 0))}</td>"
             + f"<td>{esc(origin_text)}</td>"
-            + f'<td class="ra-file">{esc(r.source)}</td></tr>'
+            + f'<td class="ra-file">{esc(r.source)} {original_link(r.report_id)}</td></tr>'
         )
     if not rows:
         return '<div class="ra-status ra-warn">Inga rapporter finns i corpus/.</div>'

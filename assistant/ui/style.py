@@ -46,6 +46,8 @@ CSS = """
 .ra-card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 10px; margin: 6px 0;
   background: var(--background-fill-secondary); }
 .ra-card.ra-near { opacity: .85; border-style: dashed; }
+.ra-original { margin-left: 10px; font-size: .85em; }
+.ra-review tr.ra-doubt th, .ra-review tr.ra-doubt td { background: #fff4d6; }
 .ra-card-head { font-weight: 600; }
 .ra-card-n { color: #1d5fbf; }
 .ra-card-meta { font-size: .85em; margin-top: 2px; }

@@ -270,8 +270,7 @@ def _upload(page: Page, path: Path) -> str:
 
     pg = page
     pg.get_by_role("tab", name="Rapporter").click()
-    status = pg.locator("#ra-upload-status")
-    before = status.inner_text()
+    before = _status_text(pg)
     # The previous upload clears the file field; wait until it is empty again.
     pg.wait_for_function("() => !/\\.(txt|pdf|docx)/.test(document.querySelector('#ra-upload').innerText)")
     # Switching tabs re-renders the file field; a file set on the old element is lost, so retry.
@@ -284,12 +283,27 @@ def _upload(page: Page, path: Path) -> str:
             if attempt == 2:
                 raise
     pg.click("#ra-upload-btn")
-    pg.wait_for_function(
-        "old => { const s = document.querySelector('#ra-upload-status .ra-status'); return s && s.innerText !== old; }",
+    status_text = _wait_for_status(pg, before)
+    if "Kontrollera" in status_text:
+        # Something detected was uncertain: the review asks to confirm it before indexing.
+        pg.click("#ra-upload-confirm")
+        status_text = _wait_for_status(pg, status_text)
+    return status_text
+
+
+def _status_text(pg: Page) -> str:
+    return str(pg.evaluate("() => (document.querySelector('#ra-upload-status .ra-status') || {}).innerText || ''"))
+
+
+def _wait_for_status(pg: Page, before: str) -> str:
+    """The upload status line once it differs from ``before`` (its text, without gradio's progress timer)."""
+    handle = pg.wait_for_function(
+        "old => { const s = document.querySelector('#ra-upload-status .ra-status');"
+        " return s && s.innerText !== old && s.innerText; }",
         arg=before,
         timeout=600_000,
     )
-    return str(status.inner_text())
+    return str(handle.json_value())
 
 
 def test_upload_a_report_and_ask_about_it(page: Page, server: tuple[str, Path], tmp_path: Path) -> None:
@@ -361,6 +375,70 @@ def test_metadata_correction_and_removal(page: Page, server: tuple[str, Path]) -
         "() => !document.querySelector('#ra-reports-table').innerText.includes('Fjärilsenheten')", timeout=300_000
     )
     assert not (root / "corpus" / "fjarilsenheten-2023.txt").exists()
+
+
+def test_upload_pdf_confirm_metadata_reload_and_ask_with_page(
+    page: Page, server: tuple[str, Path], tmp_path: Path
+) -> None:
+    """A user's PDF: what was detected is shown, the uncertain field confirmed; after a reload the report
+    is listed (read fresh), a question about it is answered with the page, and the original opens there."""
+    import solrosen
+
+    url, root = server
+    pg = page
+    f = solrosen.write_pdf(tmp_path / "Solrosen VB2021.pdf", administration=False)
+    pg.get_by_role("tab", name="Rapporter").click()
+    pg.locator("#ra-upload").wait_for(timeout=30_000)
+    before = _status_text(pg)
+    for attempt in range(3):
+        pg.locator("#ra-upload input[type=file]").set_input_files(str(f))
+        try:
+            pg.locator("#ra-upload", has_text=f.name).wait_for(timeout=10_000)
+            break
+        except Exception:
+            if attempt == 2:
+                raise
+    pg.click("#ra-upload-btn")
+    status = _wait_for_status(pg, before)
+    # The review shows the detected values; the district was only mentioned in passing: uncertain.
+    review = pg.locator("#ra-review-text")
+    review.wait_for(timeout=30_000)
+    assert "Kontrollera" in status, status
+    assert pg.locator("#ra-review-text tr.ra-doubt[data-field=district]").count() == 1
+    assert pg.locator("#ra-review-text tr.ra-sure[data-field=unit]").count() == 1
+    assert solrosen.UNIT in review.inner_text() and "2021" in review.inner_text()
+    assert not (root / "corpus" / f.name).exists()  # nothing is indexed before the confirmation
+    district = pg.locator("#ra-new-district textarea, #ra-new-district input").first
+    assert district.input_value() == solrosen.DISTRICT
+    _shot(pg, "06-upload-review")
+    pg.click("#ra-upload-confirm")
+    status = _wait_for_status(pg, status)
+    assert "går att söka i nu" in status, status
+    assert (root / "corpus" / f.name).exists()
+    assert 'district = "Bromma"' in (root / "corpus" / "manifest.toml").read_text(encoding="utf-8")
+    # A reload reads the corpus afresh: the new report is listed.
+    pg.reload()
+    pg.wait_for_selector("#ra-question textarea", timeout=60_000)
+    pg.get_by_role("tab", name="Rapporter").click()
+    pg.locator("#ra-reports-table tr", has_text=solrosen.UNIT).wait_for(timeout=30_000)
+    pg.get_by_role("tab", name="Fråga").click()
+    turn = _ask(pg, f"Hur hög var sjukfrånvaron i {solrosen.UNIT} 2021?")
+    assert "9,4 %" in turn.locator(".ra-sentences").inner_text()
+    card = turn.locator(".ra-card").first
+    assert "s. 2" in card.locator(".ra-card-meta").inner_text()
+    link = card.locator("a.ra-original")
+    href = link.get_attribute("href") or ""
+    assert "original=" in href and "sida=2" in href
+    # The link opens the original at the cited page in the reports tab.
+    pg.goto(url + "/" + href)
+    pg.locator("#ra-orig-status", has_text="sida 2 av 5").wait_for(timeout=60_000)
+    assert pg.locator("#ra-orig-image img").count() == 1
+    pg.locator("#ra-orig-image").scroll_into_view_if_needed()
+    _shot(pg, "07-original-page")
+    # The whole file can be downloaded too (a copy; corpus/ itself is never served).
+    download = pg.locator("#ra-orig-file a").first
+    assert f.stem in pg.locator("#ra-orig-file").inner_text()
+    assert "/corpus/" not in (download.get_attribute("href") or "")
 
 
 def test_server_serves_no_report_files(server: tuple[str, Path]) -> None:

@@ -138,3 +138,37 @@ def test_hidden_and_other_files_are_ignored(corpus_copy: Path) -> None:
     (corpus_copy / "anteckningar.md").write_text("# inte en rapport", encoding="utf-8")
     assert [p.name for p in report_files(corpus_copy)] == sorted(p.name for p in corpus_copy.glob("0*.txt"))
     assert load_corpus(corpus_copy).errors == []
+
+
+def test_a_copy_under_another_name_is_a_duplicate_loaded_once(
+    corpus_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Same content hash: indexed once, and `corpus` says so (also in its JSON)."""
+    import json
+
+    from assistant.cli import main as cli_main
+
+    shutil.copy(corpus_copy / f"{R2014}.txt", corpus_copy / "zz kopia av VB 2014.txt")
+    corpus = load_corpus(corpus_copy)
+    assert len(corpus.documents) == 5 and not corpus.errors
+    assert [(d.source, d.original) for d in corpus.duplicates] == [("corpus/zz kopia av VB 2014.txt", R2014)]
+    assert corpus.copies_of(R2014) == ["corpus/zz kopia av VB 2014.txt"]
+    assert cli_main(["--root", str(corpus_copy.parent), "corpus", "--json"]) == 0
+    out = capsys.readouterr()
+    items = {i["report_id"]: i for i in json.loads(out.out)}
+    assert items[R2014]["duplicates"] == ["corpus/zz kopia av VB 2014.txt"]
+    assert "zz kopia av VB 2014.txt har samma innehåll som" in out.err
+
+
+@pytest.mark.slow
+def test_index_reports_a_duplicate_and_indexes_it_once(
+    copy_built_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from assistant.cli import main as cli_main
+
+    corpus = copy_built_root / "corpus"
+    shutil.copy(corpus / f"{R2012}.txt", corpus / "VB 2012 kopia.txt")
+    assert cli_main(["--root", str(copy_built_root), "index"]) == 0
+    out = capsys.readouterr()
+    assert "VB 2012 kopia.txt har samma innehåll som" in out.err
+    assert "Indexet är aktuellt (5 rapporter" in out.out  # the copy added nothing to index

@@ -140,6 +140,44 @@ def test_utf8_bom_is_dropped(tmp_path: Path, project_root: Path) -> None:
     assert load_raw(path).pages[0] == text
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_with_bom_reads_like_the_utf8_seed(
+    codec: str, tmp_path: Path, project_root: Path, seed_corpus: Corpus
+) -> None:
+    """Windows' Notepad saves "Unicode" as UTF-16 with a byte-order mark: read, not rejected as binary."""
+    text = _seed_text(project_root, SEED_2025)
+    bom = b"\xff\xfe" if codec.endswith("le") else b"\xfe\xff"
+    path = tmp_path / f"{SEED_2025.removesuffix('.txt')}.txt"
+    path.write_bytes(bom + text.replace("\n", "\r\n").encode(codec))
+    assert sniff_kind(path.read_bytes()) == "text"
+    raw = load_raw(path)
+    assert raw.encoding == "utf-16"
+    assert raw.pages[0] == text
+    seed = seed_corpus.by_id()[path.stem]
+    assert load_document(path, tmp_path).text == seed.text
+
+
+def test_form_feeds_of_extracted_pdf_text_are_pages(tmp_path: Path) -> None:
+    """Text copied or extracted from a PDF (pdftotext) keeps a form feed between pages: they are its pages."""
+    topics = ["verksamheten", "resultatet", "medarbetarna", "ekonomin", "kvaliteten", "lokalerna"] * 3
+    pages = [
+        "Enheten för stöd\n\n"
+        + "\n\n".join(f"Ett stycke om {topics[n * 5 + k]} ({k}) på sidan {n + 1}." for k in range(5))
+        + f"\n\nSida {n + 1} av 3\n"
+        for n in range(3)
+    ]
+    path = tmp_path / "utdrag.txt"
+    path.write_text("\f".join(pages) + "\f", encoding="utf-8")
+    raw = load_raw(path)
+    assert raw.has_real_pages and len(raw.pages) == 3
+    doc = load_document(path, tmp_path)
+    assert doc.meta.pages == 3
+    assert doc.page_at(doc.text.index("på sidan 2")) == 2
+    # The running header and the page numbers went; every paragraph stayed.
+    assert "Sida 2 av 3" not in doc.text and doc.text.count("Enheten för stöd") <= 1
+    assert doc.text.count("Ett stycke om") == 15
+
+
 def test_double_encoded_utf8_is_repaired(tmp_path: Path) -> None:
     text = "Enheten för personligt stöd i Hägersten-Älvsjö består av en enhetschef.\n"
     mojibake = text.encode("utf-8").decode("cp1252")  # "fÃ¶r", "stÃ¶d", "HÃ¤gersten"

@@ -10,14 +10,21 @@ from ..indicators import Fact
 from .agreement import consistent, period_class
 from .flags import Flag, describe, passage_for_fact
 
-__all__ = ["across_reports", "within_report"]
+__all__ = ["across_reports", "series_facts", "within_report"]
 
 
 def within_report(facts: Sequence[Fact], labels: dict[str, str]) -> list[Flag]:
-    """``inom_rapport``: the same indicator, scope and period stated with values that do not agree."""
+    """``inom_rapport``: the same indicator, scope and period stated with values that do not agree.
+
+    A sentence that states several different values of one indicator is a series ("9,4 % under
+    2021, jämfört med 11,2 % år 2020", "13,4 % första kvartalet och 10,8 % för helåret"): where
+    its values were all placed in the same period, the sentence's own words tell them apart,
+    not a contradiction, so none of them is compared.
+    """
     groups: dict[tuple[Any, ...], list[Fact]] = defaultdict(list)
+    series = series_facts(facts)
     for f in facts:
-        if f.value is None:
+        if f.value is None or id(f) in series:
             continue
         groups[(f.report_id, f.indicator, f.scope, f.kind, period_class(f))].append(f)
     flags = []
@@ -49,6 +56,21 @@ def within_report(facts: Sequence[Fact], labels: dict[str, str]) -> list[Flag]:
                 )
             )
     return flags
+
+
+def series_facts(facts: Sequence[Fact]) -> set[int]:
+    """``id()`` of the facts that stand in one sentence with a different value of the same indicator,
+    scope, kind and period: values of a series whose periods the sentence, not the figures, tells."""
+    sentences: dict[tuple[Any, ...], list[Fact]] = defaultdict(list)
+    for f in facts:
+        if f.source == "text" and f.value is not None:
+            key = (f.report_id, f.context_start, f.context_end, f.indicator, f.scope, f.kind, period_class(f))
+            sentences[key].append(f)
+    out: set[int] = set()
+    for group in sentences.values():
+        if len(group) > 1 and any(consistent(group[0], other) is False for other in group[1:]):
+            out.update(id(f) for f in group)
+    return out
 
 
 def across_reports(facts: Sequence[Fact], labels: dict[str, str]) -> list[Flag]:

@@ -165,16 +165,17 @@ class _Classifier:
                 # statistics tables of a Verksamhetsbeskrivning are followed by text).
                 self.in_table = not _starts_prose(self.lines, i)
         if self.in_table:
-            self._table_row(line)
+            self._table_row(i, line)
             return
         if line.kind == "heading-cont":
             return
         if self.seen_structure and not after_label and _looks_like_generic_heading(line.text, prev, nxt):
             line.kind, line.level, line.label, line.title = "heading", -2, None, line.text
 
-    def _table_row(self, line: Line) -> None:
+    def _table_row(self, i: int, line: Line) -> None:
         line.kind = "table"
-        if self.header_open and _is_header_words(line.text):
+        neighbours = [self.lines[k].text for k in (i - 1, i + 1) if 0 <= k < len(self.lines)]
+        if self.header_open and _is_header_words(line.text, neighbours):
             line.label = "table-header-cont"
             line.header = True
             return
@@ -194,8 +195,18 @@ def _is_bare_label(line: Line | None) -> bool:
     )
 
 
-def _is_header_words(text: str) -> bool:
-    return all(tok.lower() in _HEADER_WORDS or _YEAR_TOKEN.fullmatch(tok) for tok in text.split())
+def _is_header_words(text: str, neighbours: list[str]) -> bool:
+    """Is ``text`` the rest of a table's header row: header words, years, and pieces of header words
+    that a narrow column broke over lines ("kvinn" / "or/", "Progno" / "s"), which a token of a
+    neighbouring line completes?"""
+    near = [tok.lower() for other in neighbours for tok in other.split()]
+    return all(_header_token(tok.lower(), near) for tok in text.split())
+
+
+def _header_token(tok: str, near: list[str]) -> bool:
+    if tok in _HEADER_WORDS or _YEAR_TOKEN.fullmatch(tok) or not any(c.isalnum() for c in tok):
+        return True
+    return any(tok + other in _HEADER_WORDS or other + tok in _HEADER_WORDS for other in near)
 
 
 def _closes_row(text: str) -> bool:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ...documents import RawDocument
+from .columns import column_pieces
 from .headings import LEAF_LEVEL, heading_of
 
 __all__ = ["PAGE_BREAK", "Line", "split_lines"]
@@ -53,7 +54,9 @@ def split_lines(raw: RawDocument) -> tuple[str, list[Line], int | None]:
     for page_no, page_text in enumerate(raw.pages, start=1):
         if page_no > 1:
             offset += len(PAGE_BREAK)
-        for pos, start, text, blank in _pieces(page_text):
+        # Text laid out from a two-column page (pdftotext -layout) is read one column after the other.
+        columns = column_pieces(page_text) if raw.encoding not in ("pdf", "docx") else None
+        for pos, start, text, blank in columns or _pieces(page_text):
             marker = _PAGE_MARKER.match(text)
             if marker:
                 if not raw.has_real_pages:  # a PDF knows its pages already
