@@ -111,6 +111,11 @@ class Assistant:
         self._load(progress)
 
     @property
+    def llm_configured(self) -> bool:
+        """Is a language model configured (``RAPPORT_LLM_BASE_URL`` and ``RAPPORT_LLM_MODEL``)?"""
+        return self._generator.configured
+
+    @property
     def load_errors(self) -> list[ReportLoadError]:
         return list(self.corpus.errors)
 
