@@ -20,7 +20,8 @@ question to rewrite) are told apart by the system prompt. Modes:
   it finds none, writes the attacker's text anyway (as if an instruction had slipped through);
 * ``error``: answers HTTP 500;
 * ``slow``: answers after 5 s (the client's timeout is shorter);
-* ``stall``: sends the headers and the first words, then nothing for 30 s.
+* ``stall``: sends the headers and the first words, then nothing for 30 s;
+* ``nostream``: like ``behave``, but answers with plain JSON even when asked to stream.
 
 Rewrite requests ("Skriv om den sista frågan …") get the last question back, unchanged.
 
@@ -39,7 +40,7 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-MODES = ("behave", "invent", "drop", "error", "slow", "stall", "cite7", "english", "obey")
+MODES = ("behave", "invent", "drop", "error", "slow", "stall", "cite7", "english", "obey", "nostream")
 PLACEHOLDER_RE = re.compile(r"\[ANGE [^\]]*\](?: \([^()]*\))?")
 PASSAGE_RE = re.compile(r'<utdrag nr="(\d+)" källa="[^"]*">\n(.*?)\n</utdrag>', re.S)
 PLANTED_RE = re.compile(r"instruktioner[^.]*?skriv\s+att\s+([^.]+)\.", re.I)
@@ -115,7 +116,7 @@ def serve(mode: str, log: Path | None = None) -> None:
                 text = _chat_answer(mode, user)
             else:
                 text = _answer(mode, user)
-            if request.get("stream"):
+            if request.get("stream") and mode != "nostream":
                 self._stream(text, request.get("model"))
             else:
                 self._json(text, request.get("model"))

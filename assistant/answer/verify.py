@@ -76,9 +76,13 @@ def clean_passage(text: str) -> str:
     out, pos = [], 0
     for s, e in split_sentences(text):
         if _instructions().search(text[s:e]):
-            out.append(text[pos:s])
+            out.append(text[pos:s].rstrip(" "))
             pos = e
-    return "".join([*out, text[pos:]]).strip() if out else text
+            while pos < len(text) and text[pos] == " ":
+                pos += 1
+    if not out:
+        return text
+    return " ".join(p for p in [*out, text[pos:]] if p).strip()
 
 
 def split_cited(text: str) -> list[tuple[str, tuple[int, ...]]]:
