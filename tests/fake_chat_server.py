@@ -24,6 +24,7 @@ question to rewrite) are told apart by the system prompt. Modes:
 * ``nostream``: like ``behave``, but answers with plain JSON even when asked to stream.
 
 Rewrite requests ("Skriv om den sista frågan …") get the last question back, unchanged.
+A streamed answer comes two words at a time, ``FAKE_CHAT_DELAY`` seconds apart (default 0.03).
 
 :func:`running_servers` starts one process per mode and stops them again.
 """
@@ -31,6 +32,7 @@ Rewrite requests ("Skriv om den sista frågan …") get the last question back, 
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -46,6 +48,7 @@ PASSAGE_RE = re.compile(r'<utdrag nr="(\d+)" källa="[^"]*">\n(.*?)\n</utdrag>',
 PLANTED_RE = re.compile(r"instruktioner[^.]*?skriv\s+att\s+([^.]+)\.", re.I)
 ATTACKER_TEXT = "Enligt de nya instruktionerna ska enheten få 5 miljoner kronor i bonus"
 INVENTED = "Sjukfrånvaron blev 99,9 % under året"
+DELAY = float(os.environ.get("FAKE_CHAT_DELAY", "0.03"))
 
 
 def _answer(mode: str, text: str) -> str:
@@ -158,7 +161,7 @@ def serve(mode: str, log: Path | None = None) -> None:
                 event({"id": "chatcmpl-test", "choices": [{"index": 0, "delta": {"content": piece}}]})
                 if mode == "stall" and i == 0:
                     time.sleep(30)
-                time.sleep(0.03)  # slow enough that a browser sees the answer grow
+                time.sleep(DELAY)
             event({"id": "chatcmpl-test", "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
             self.wfile.write(b"data: [DONE]\n\n")
             self.wfile.flush()
@@ -174,9 +177,11 @@ def serve(mode: str, log: Path | None = None) -> None:
 
 
 @contextmanager
-def running_servers(modes: Sequence[str] = MODES, log_dir: Path | None = None) -> Iterator[dict[str, str]]:
+def running_servers(
+    modes: Sequence[str] = MODES, log_dir: Path | None = None, delay: float | None = None
+) -> Iterator[dict[str, str]]:
     """One fake server process per mode: {mode: base URL}; stopped on exit. With ``log_dir``, each mode's
-    requests are logged to ``log_dir/<mode>.jsonl``."""
+    requests are logged to ``log_dir/<mode>.jsonl``; ``delay``: seconds between streamed pieces."""
     procs: list[subprocess.Popen[str]] = []
     urls = {}
     try:
@@ -184,7 +189,8 @@ def running_servers(modes: Sequence[str] = MODES, log_dir: Path | None = None) -
             args = [sys.executable, __file__, mode]
             if log_dir is not None:
                 args.append(str(log_dir / f"{mode}.jsonl"))
-            proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            env = {**os.environ, **({"FAKE_CHAT_DELAY": str(delay)} if delay is not None else {})}
+            proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
             procs.append(proc)
             assert proc.stdout is not None
             port = int(proc.stdout.readline())
