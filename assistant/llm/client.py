@@ -69,10 +69,11 @@ class ChatClient:
         timeout: float | None = None,
     ) -> str:
         """The text of the first choice for ``messages`` (``[{"role": …, "content": …}, …]``)."""
-        deadline = time.monotonic() + (timeout or self.timeout)
-        conn, response = self._post(messages, temperature, max_tokens, stream=False, deadline=deadline)
+        wait = timeout or self.timeout
+        deadline = time.monotonic() + wait
+        conn, response = self._post(messages, temperature, max_tokens, stream=False, deadline=deadline, wait=wait)
         try:
-            data = self._json(self._read_all(conn, response, deadline))
+            data = self._json(self._read_all(conn, response, deadline, wait))
         finally:
             conn.close()
         return _content(data)
@@ -86,14 +87,15 @@ class ChatClient:
         timeout: float | None = None,
     ) -> Iterator[str]:
         """The first choice's text in pieces, as the server sends them (server-sent events)."""
-        deadline = time.monotonic() + (timeout or self.timeout)
-        conn, response = self._post(messages, temperature, max_tokens, stream=True, deadline=deadline)
+        wait = timeout or self.timeout
+        deadline = time.monotonic() + wait
+        conn, response = self._post(messages, temperature, max_tokens, stream=True, deadline=deadline, wait=wait)
         try:
             if "text/event-stream" not in (response.getheader("Content-Type") or ""):
-                yield _content(self._json(self._read_all(conn, response, deadline)))
+                yield _content(self._json(self._read_all(conn, response, deadline, wait)))
                 return
             got = False
-            for data in self._events(conn, response, deadline):
+            for data in self._events(conn, response, deadline, wait):
                 piece = _delta(data)
                 if piece:
                     got = True
@@ -112,6 +114,7 @@ class ChatClient:
         *,
         stream: bool,
         deadline: float,
+        wait: float,
     ) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
         payload: dict[str, Any] = {"model": self.model, "messages": messages, "temperature": temperature}
         if max_tokens:
@@ -136,7 +139,7 @@ class ChatClient:
             response = conn.getresponse()
         except TimeoutError:
             conn.close()
-            raise self._timeout() from None
+            raise self._timeout(wait) from None
         except (OSError, http.client.HTTPException) as exc:
             conn.close()
             raise LlmError(f"Kunde inte nå språkmodellen på {self.base_url}: {exc}.", "unreachable") from None
@@ -145,7 +148,9 @@ class ChatClient:
             raise LlmError(f"Språkmodellen svarade med fel {response.status} ({self.base_url}).", "http")
         return conn, response
 
-    def _read_all(self, conn: http.client.HTTPConnection, response: http.client.HTTPResponse, deadline: float) -> bytes:
+    def _read_all(
+        self, conn: http.client.HTTPConnection, response: http.client.HTTPResponse, deadline: float, wait: float
+    ) -> bytes:
         chunks: list[bytes] = []
         try:
             while True:
@@ -155,14 +160,14 @@ class ChatClient:
                     return b"".join(chunks)
                 chunks.append(piece)
                 if _left(deadline) <= 0:
-                    raise self._timeout()
+                    raise self._timeout(wait)
         except TimeoutError:
-            raise self._timeout() from None
+            raise self._timeout(wait) from None
         except (OSError, http.client.HTTPException) as exc:
             raise LlmError(f"Svaret från språkmodellen bröts: {exc}.", "unreachable") from None
 
     def _events(
-        self, conn: http.client.HTTPConnection, response: http.client.HTTPResponse, deadline: float
+        self, conn: http.client.HTTPConnection, response: http.client.HTTPResponse, deadline: float, wait: float
     ) -> Iterator[Any]:
         """The JSON payloads of ``data:`` lines until ``[DONE]`` or the end of the stream."""
         try:
@@ -172,7 +177,7 @@ class ChatClient:
                 if not line:
                     return
                 if _left(deadline) <= 0:
-                    raise self._timeout()
+                    raise self._timeout(wait)
                 text = line.decode("utf-8", errors="replace").strip()
                 if not text.startswith("data:"):
                     continue  # blank separators, comments (": keep-alive"), "event:" lines
@@ -181,7 +186,7 @@ class ChatClient:
                     return
                 yield self._json(data.encode("utf-8"))
         except TimeoutError:
-            raise self._timeout() from None
+            raise self._timeout(wait) from None
         except (OSError, http.client.HTTPException) as exc:
             raise LlmError(f"Svaret från språkmodellen bröts: {exc}.", "unreachable") from None
 
@@ -191,8 +196,10 @@ class ChatClient:
         except (json.JSONDecodeError, UnicodeDecodeError):
             raise LlmError(f"Språkmodellen på {self.base_url} svarade inte med JSON.", "protocol") from None
 
-    def _timeout(self) -> LlmError:
-        return LlmError(f"Språkmodellen på {self.base_url} svarade inte inom {self.timeout:g} s.", "timeout")
+    def _timeout(self, wait: float) -> LlmError:
+        return LlmError(
+            f"Kunde inte nå språkmodellen på {self.base_url} i tid: den svarade inte inom {wait:g} s.", "timeout"
+        )
 
 
 def _left(deadline: float) -> float:
