@@ -124,6 +124,8 @@ class Answer:
     def as_text(self) -> str:
         """The answer with its references, as plain text (for copying)."""
         lines = [self.answer, ""]
+        if self.model_notice:
+            lines.insert(1, self.model_notice)
         if self.notice:
             lines.insert(1, self.notice)
         heading = "Närmaste avsnitt (inget svar):" if self.abstained else "Källor:"

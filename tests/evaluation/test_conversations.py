@@ -82,3 +82,40 @@ def test_the_follow_up_turns_are_measured_with_the_history_each_turn_had(tmp_pat
     seen.clear()
     run_conversations([case], ask, alone=True)
     assert seen == [None, None, None]
+
+
+@pytest.mark.slow
+def test_eval_runs_a_conversation_set_and_through_the_model(built_root: Path, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from fake_chat_server import running_servers
+
+    sample = tmp_path / "samtal.jsonl"
+    lines = (Path(__file__).resolve().parents[2] / "eval" / "followups.jsonl").read_text(encoding="utf-8").splitlines()
+    sample.write_text("\n".join(lines[:4]) + "\n", encoding="utf-8")
+    env = {**os.environ, "RAPPORT_ROOT": str(built_root)}
+    for key in ("RAPPORT_LLM_BASE_URL", "RAPPORT_LLM_MODEL"):
+        env.pop(key, None)
+
+    def run(*args: str, extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "assistant", "eval", "--set", str(sample), "--json", *args],
+            capture_output=True, text=True, env={**env, **(extra or {})}, timeout=600,
+        )  # fmt: skip
+
+    offline = run()
+    assert offline.returncode == 0, offline.stderr
+    data = json.loads(offline.stdout)
+    assert data["conversations"] == 4 and data["system"]["followup_turns"] == 5
+    assert data["alone"]["followup_correct"] <= data["system"]["followup_correct"]
+    refused = run("--llm")
+    assert refused.returncode == 1 and "eval --llm behöver en språkmodell" in refused.stderr
+    with running_servers(("behave",)) as urls:
+        through = run(
+            "--llm", "--no-baseline", extra={"RAPPORT_LLM_BASE_URL": urls["behave"], "RAPPORT_LLM_MODEL": "m"}
+        )
+    assert through.returncode == 0, through.stderr
+    result = json.loads(through.stdout)
+    assert result["llm"] and result["system"]["modes"].get("generated", 0) >= 1
