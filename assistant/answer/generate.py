@@ -67,7 +67,7 @@ class ModelSettings:
     """``[model]`` of ``assistant/data/chat.toml`` (explained there); ``timeout`` also from ``RAPPORT_LLM_TIMEOUT``."""
 
     timeout: float
-    rewrite_timeout: float
+    rewrite_share: float
     connect_timeout: float
     cooldown: float
     passages: int
@@ -209,7 +209,10 @@ class Generator:
             try:
                 rewritten = _one_line(
                     client.complete(
-                        rewrite_messages(question, earlier), s.temperature, max_tokens=120, timeout=s.rewrite_timeout
+                        rewrite_messages(question, earlier),
+                        s.temperature,
+                        max_tokens=120,
+                        timeout=s.timeout * s.rewrite_share,
                     )
                 )
             except LlmError as exc:
