@@ -21,6 +21,7 @@ __all__ = [
     "AssistantError",
     "Chunk",
     "Config",
+    "Conversation",
     "Document",
     "ReportLoadError",
     "ReportMeta",
@@ -36,4 +37,9 @@ def __getattr__(name: str) -> object:
 
         globals()["Assistant"] = Assistant
         return Assistant
+    if name == "Conversation":  # imports the question understanding (and its word lists): also on first use
+        from .conversation import Conversation
+
+        globals()["Conversation"] = Conversation
+        return Conversation
     raise AttributeError(f"module 'assistant' has no attribute {name!r}")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,9 +30,11 @@ from .answer.abstention import missing_notice
 from .answer.citations import build_answer
 from .answer.compose import compose
 from .answer.figures import FactIndex
+from .answer.generate import Generator
 from .answer.model import Answer
 from .answer.refusal import only_year_missing, quoted_year_notice, refusal
 from .config import Config
+from .conversation import previous_turn, with_turn
 from .documents import REPORT_TYPES, Document, ReportMeta
 from .errors import AssistantError, ReportLoadError
 from .index.embeddings import Embedder, load_embedder
@@ -39,8 +42,10 @@ from .index.store import IndexStore, Progress, SearchIndex
 from .ingest.corpus import Corpus, load_corpus
 from .ingest.library import edit_manifest, remove_report_file, store_upload
 from .query.catalog import ReportCatalog
+from .query.followup import resolve
 from .query.intent import AnswerKind, QueryIntent, understand
 from .query.routing import YearEvent, load_year_events
+from .retrieval.beside import score_beside
 from .retrieval.filters import Filters
 from .retrieval.fusion import Hit, Retriever, Scores
 from .tuning import Tuning
@@ -49,6 +54,13 @@ __all__ = ["Assistant"]
 
 # A figure asked for: a quoted table row gets its values rendered for a person.
 _FIGURE_KINDS = frozenset({AnswerKind.FIGURE, AnswerKind.MEASURE, AnswerKind.QUANTITY})
+
+
+def _understood(question: str, catalog: ReportCatalog, events: tuple[YearEvent, ...]) -> QueryIntent:
+    text = " ".join((question or "").split())
+    if not text:
+        raise AssistantError("Frågan är tom. Skriv en fråga, t.ex. 'Vad var sjukfrånvaron 2018?'.")
+    return understand(text, catalog, events)
 
 
 @dataclass(frozen=True)
@@ -77,6 +89,7 @@ class Assistant:
         self.store = IndexStore(self.config, self.embedder)
         self._lock = threading.RLock()
         self._build = build
+        self._generator = Generator.from_config(self.config)
         self.corpus: Corpus
         self.index: SearchIndex
         self.retriever: Retriever
@@ -101,6 +114,11 @@ class Assistant:
     def reload(self, progress: Progress | None = None) -> None:
         """Re-read the corpus and bring the index up to date (incrementally)."""
         self._load(progress)
+
+    @property
+    def llm_configured(self) -> bool:
+        """Is a language model configured (``RAPPORT_LLM_BASE_URL`` and ``RAPPORT_LLM_MODEL``)?"""
+        return self._generator.configured
 
     @property
     def load_errors(self) -> list[ReportLoadError]:
@@ -132,22 +150,67 @@ class Assistant:
         type: str | None = None,
         infer: bool = True,
         tuning: Tuning | None = None,
+        history: Sequence[Answer] | None = None,
+        generate: bool | None = None,
+        on_text: Callable[[str], None] | None = None,
     ) -> Answer:
         """Answer ``question``; ``infer=False`` ignores the year/unit/type read from the question;
-        ``tuning`` replaces the configured parameters for this question."""
+        ``tuning`` replaces the configured parameters for this question.
+
+        ``history``: the earlier answers of the conversation (a list, or a ``Conversation``); what
+        the question leaves out is taken from them (``assistant.query.followup``). ``generate``:
+        answer with the configured language model (default: when one is configured), checked against
+        the passages (``assistant.answer.generate``); ``on_text`` receives its checked text as it grows.
+        """
+        with self._lock:
+            catalog, events = self.catalog, self.events
+        turn = resolve(
+            _understood(question, catalog, events), previous_turn(history), catalog, index=len(history or ())
+        )
+        options: dict[str, Any] = {"k": k, "year": year, "unit": unit, "type": type, "infer": infer, "tuning": tuning}
+
+        def ask(intent: QueryIntent, beside: Sequence[tuple[str, float]]) -> Answer:
+            return with_turn(self._ask(question, intent=intent, beside=beside, **options), question, turn)
+
+        if self._generator.wanted(generate):
+            return self._generator.answer(
+                question, turn, history, ask=ask, understand=lambda text: understand(text, catalog, events),
+                unknown=self._unknown_words, on_text=on_text,
+            )  # fmt: skip
+        return ask(turn.intent, turn.beside)
+
+    def _unknown_words(self, intent: QueryIntent) -> list[str]:
+        """Words of the question the reports never use (a colloquial question the model may reword)."""
+        return [] if intent.lang != "sv" else self.retriever.index.bm25.unknown_terms(intent.content)
+
+    def _ask(
+        self,
+        question: str,
+        *,
+        k: int | None = None,
+        year: int | list[int] | None = None,
+        unit: str | None = None,
+        type: str | None = None,
+        infer: bool = True,
+        tuning: Tuning | None = None,
+        intent: QueryIntent | None = None,
+        beside: Sequence[tuple[str, float]] = (),
+    ) -> Answer:
+        """The extractive answer; ``intent``: the question already understood (a follow-up resolved),
+        ``beside``: other (text, weight) queries it is searched with."""
         started = time.perf_counter()
         with self._lock:
             retriever, catalog, events = self.retriever, self.catalog, self.events
         tuning = tuning or self.tuning
         k = k or self.config.k
-        plan = self._plan(question, catalog, events, year=year, unit=unit, type=type, infer=infer)
+        plan = self._plan(question, catalog, events, year=year, unit=unit, type=type, infer=infer, intent=intent)
         intent, filters = plan.intent, plan.filters
         refused = refusal(intent, filters, catalog, explicit_year=plan.explicit_year)
         # Across years the question names the years (and often the unit) it compares; every year's
         # sentences are already filtered to it, so only the subject (the content query) should decide
         # among them: its vector is encoded with the question's, in one batch.
         by_subject = plan.per_year and bool(intent.content) and intent.content != intent.text
-        scores = retriever.score_all(intent, embed_content=by_subject, lexical=tuning.lexical)
+        scores = score_beside(retriever, intent, beside, embed_content=by_subject, lexical=tuning.lexical)
         retrieved_at = time.perf_counter()
         if refused and only_year_missing(intent, explicit_year=plan.explicit_year):
             # No report for the year — but a later report may quote it ("motsvarande siffra 2013 var 3,75 %").
@@ -221,11 +284,9 @@ class Assistant:
         unit: str | None,
         type: str | None,
         infer: bool,
+        intent: QueryIntent | None = None,
     ) -> _Plan:
-        text = " ".join((question or "").split())
-        if not text:
-            raise AssistantError("Frågan är tom. Skriv en fråga, t.ex. 'Vad var sjukfrånvaron 2018?'.")
-        intent = understand(text, catalog, events)
+        intent = intent or _understood(question, catalog, events)
         if not infer:  # the user removed the filters read from the question
             intent = intent.without_routing()
         explicit_years = tuple(year if isinstance(year, list) else [year]) if year else ()

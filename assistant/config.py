@@ -54,6 +54,7 @@ _ENV = {
     "RAPPORT_LLM_BASE_URL": "llm_base_url",
     "RAPPORT_LLM_MODEL": "llm_model",
     "RAPPORT_LLM_API_KEY": "llm_api_key",
+    "RAPPORT_LLM_TIMEOUT": "llm_timeout",
     "RAPPORT_TUNING": "tuning_file",
 }
 
@@ -75,6 +76,9 @@ class Config:
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = None
+    llm_timeout: float | None = (
+        None  # seconds for a whole answer of the language model (default: assistant/data/chat.toml)
+    )
     # A TOML file overriding some of the tuned parameters in assistant/data/tuning.toml (see assistant.tuning).
     tuning_file: Path | None = None
 
@@ -121,8 +125,11 @@ def _coerce(f: dataclasses.Field[Any], key: str, value: Any) -> Any:
     try:
         if kind.startswith("int"):
             return int(value)
+        if kind.startswith("float"):
+            return float(value) if value not in (None, "") else None
         if "Path" in kind:
             return Path(value) if value else None
     except (TypeError, ValueError):
-        raise ConfigError(f"Inställningen '{key}' ska vara ett heltal, fick '{value}'.") from None
+        what = "ett tal" if str(f.type).startswith("float") else "ett heltal"
+        raise ConfigError(f"Inställningen '{key}' ska vara {what}, fick '{value}'.") from None
     return value

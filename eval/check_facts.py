@@ -12,7 +12,12 @@ meant for the main set; schema, unique ids and verbatim answers are still checke
 Use it for smaller sets such as the held-out set:
     python eval/check_facts.py --facts eval/holdout.jsonl --no-minimums
 
-Reports are read from <repo>/corpus/*.txt if that folder exists, else /work/shared/seeds/.
+Conversation sets (eval/followups*.jsonl: lines with "turns") are checked turn by turn with the
+same rules (a turn with answerable=false must have expected=[]); each conversation needs an id, a
+kind from CONVERSATION_KINDS and at least two turns:
+    python eval/check_facts.py --facts eval/followups.jsonl --no-minimums
+
+Reports are read from <repo>/corpus/*.txt if that folder exists, else the seed folder.
 Standalone: uses only the Python standard library.
 """
 
@@ -29,6 +34,18 @@ DEFAULT_FACTS = HERE / "facts.jsonl"
 FALLBACK_REPORTS = Path("/work/shared/seeds")
 
 KINDS = ["figure", "prose", "paraphrase", "naming", "cross_year", "abstain", "english", "summary"]
+# What the follow-up of a conversation does (conversation sets, lines with "turns").
+CONVERSATION_KINDS = [
+    "year_change",
+    "relative_year",
+    "unit_change",
+    "subject_change",
+    "why",
+    "target",
+    "type_change",
+    "fresh",
+    "pronoun",
+]
 MIN_PER_KIND = {k: 12 for k in KINDS if k != "summary"}  # summary questions came later (holdout5)
 MIN_PER_KIND.update({"figure": 15, "prose": 15, "abstain": 15})
 MIN_TOTAL = 130
@@ -56,6 +73,30 @@ def reports_dir(cli_dir):
     if corpus.is_dir() and any(corpus.glob("*.txt")):
         return corpus
     return FALLBACK_REPORTS
+
+
+def expand_conversations(facts, problems):
+    """Conversations (lines with "turns") as one fact per turn, id "<id>.<n>"; other lines unchanged.
+    A turn is checked as an abstain fact when it is not answerable, else as a prose fact."""
+    out = []
+    kinds = collections.Counter()
+    for ln, f in facts:
+        if "turns" not in f:
+            out.append((ln, f))
+            continue
+        cid = f.get("id", f"<line {ln}>")
+        kind = f.get("kind")
+        kinds[kind] += 1
+        if kind not in CONVERSATION_KINDS:
+            problems.append(f"{cid} (line {ln}): invalid conversation kind {kind!r}")
+        turns = f.get("turns")
+        if not isinstance(turns, list) or len(turns) < 2 or not all(isinstance(t, dict) for t in turns):
+            problems.append(f"{cid} (line {ln}): 'turns' must be a list of at least two question objects")
+            continue
+        for i, t in enumerate(turns):
+            turn_kind = "abstain" if t.get("answerable") is False else "prose"
+            out.append((ln, {**t, "id": f"{cid}.{i}", "kind": turn_kind, "lang": t.get("lang", "sv")}))
+    return out, kinds
 
 
 def main():
@@ -93,6 +134,8 @@ def main():
                 facts.append((ln, json.loads(line)))
             except json.JSONDecodeError as e:
                 problems.append(f"line {ln}: invalid JSON ({e})")
+
+    facts, conversations = expand_conversations(facts, problems)
 
     ids = collections.Counter()
     file_meta = {}  # file -> (unit, year, type) first seen; all facts must agree
@@ -204,6 +247,10 @@ def main():
                 problems.append(f"report {fname}: {per_report[fname]} answerable facts, need at least {MIN_PER_REPORT}")
 
     print(f"facts: {args.facts}\nreports: {rdir}\ntotal: {total}")
+    if conversations:
+        print(f"conversations: {sum(conversations.values())}")
+        for k in CONVERSATION_KINDS:
+            print(f"  {k:<15} {conversations[k]:>4}")
     print("per kind:")
     for k in KINDS:
         langs = ", ".join(f"{lang}={per_kind_lang[(k, lang)]}" for lang in ("sv", "en") if per_kind_lang[(k, lang)])

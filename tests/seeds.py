@@ -9,8 +9,21 @@ R2020 = "002_643e35bcf02e80f7"  # Enheten för personligt stöd, verksamhetsber�
 R2014 = "003_0ccf60bf8091811b"  # Beställarenheten funktionsnedsättning, verksamhetsberättelse 2014
 R2025 = "004_bd48fc4562325a5d"  # Enheten för personligt stöd, verksamhetsplan 2025
 
-# The documented ``ask --json`` object.
-TOP_KEYS = {"question", "answer", "abstained", "filters", "citations", "timings_ms", "lead"}
+# The documented ``ask --json`` object (``mode``, ``model_notice``, ``rewritten`` and ``carried`` came with
+# the chat's memory and the language model).
+TOP_KEYS = {
+    "question",
+    "answer",
+    "abstained",
+    "filters",
+    "citations",
+    "timings_ms",
+    "mode",
+    "model_notice",
+    "rewritten",
+    "carried",
+    "lead",
+}
 CITATION_KEYS = {
     "n",
     "report_id",

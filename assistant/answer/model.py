@@ -95,9 +95,23 @@ class Answer:
     evidence: Evidence | None = None  # what the abstention decision saw
     lead: str = ""  # a figure's values rendered for a person ("Sjukfrånvaro: utfall 2018 7,1 %; …"), or ''
 
+    # A conversation (assistant.query.followup): what this turn took from earlier turns (Carried), and
+    # what a later turn may take from this one (TurnContext).
+    carried: tuple[Any, ...] = ()
+    context: Any = None
+    # "extractive" (verbatim quotes) or "generated" (a language model's sentences, each checked against
+    # the passages it cites: ``generated``; the verbatim quotes stay in ``sentences``).
+    mode: str = "extractive"
+    generated: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    # One line about the language model's part: why it did not answer (the answer is then extractive), or
+    # which of its sentences the check dropped; "" when there is nothing to say.
+    model_notice: str = ""
+    rewritten: str = ""  # the standalone search question the language model wrote, if it was asked to
+
     def to_json(self) -> dict[str, Any]:
-        """Exactly the documented ``ask --json`` object (``lead``: a quoted table row's values rendered
-        for a person, which then stands in ``answer`` in place of the row; '' otherwise)."""
+        """Exactly the documented ``ask --json`` object (``mode``, ``model_notice``, ``rewritten`` and
+        ``carried`` came with the chat's memory and the language model; ``lead``: a quoted table row's values
+        rendered for a person, standing in ``answer`` in place of the row, else ''; the older fields are unchanged)."""
         return {
             "question": self.question,
             "answer": self.answer,
@@ -110,11 +124,17 @@ class Answer:
             "citations": [c.to_json() for c in self.citations],
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
             "lead": self.lead,
+            "mode": self.mode,
+            "model_notice": self.model_notice,
+            "rewritten": self.rewritten,
+            "carried": [c.to_json() for c in self.carried],
         }
 
     def as_text(self) -> str:
         """The answer with its references, as plain text (for copying)."""
         lines = [self.answer, ""]
+        if self.model_notice:
+            lines.insert(1, self.model_notice)
         if self.notice:
             lines.insert(1, self.notice)
         heading = "Närmaste avsnitt (inget svar):" if self.abstained else "Källor:"

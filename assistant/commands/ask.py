@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import textwrap
+from typing import Any
 
 from ..answer.model import Answer
 from ..config import Config
@@ -16,6 +17,16 @@ from . import add_model_option
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("question", metavar="FRÅGA", help="frågan; '-' läser en fråga per rad från standard in")
+    parser.add_argument(
+        "--conversation",
+        action="store_true",
+        help="med '-': raderna är ett samtal, och en följdfråga tar det den utelämnar från de tidigare",
+    )
+    parser.add_argument(
+        "--no-llm",
+        action="store_true",
+        help="svara med ordagranna citat även när en språkmodell är inställd (RAPPORT_LLM_BASE_URL)",
+    )
     parser.add_argument("--k", type=int, default=None, help="antal avsnitt att hämta (standard 5)")
     parser.add_argument("--year", type=int, default=None, help="begränsa till ett år")
     parser.add_argument("--unit", default=None, help="begränsa till en enhet")
@@ -30,18 +41,24 @@ def run(args: argparse.Namespace, config: Config) -> int:
     assistant = Assistant(config)
     for error in assistant.load_errors:
         print(f"Varning: {error} Rapporten hoppas över.", file=sys.stderr)
-    options = {"k": args.k, "year": args.year, "unit": args.unit, "type": args.type}
+    options: dict[str, Any] = {"k": args.k, "year": args.year, "unit": args.unit, "type": args.type}
+    if args.no_llm:
+        options["generate"] = False
+    if args.conversation and args.question != "-":
+        raise AssistantError("--conversation läser samtalet från standard in: skriv 'ask - --conversation'.")
     if args.question != "-":
         answer = assistant.ask(args.question, **options)
         _emit(answer, args.json)
         return 0
     status = 0
+    history: list[Answer] = []
     for line in sys.stdin:
         question = line.strip()
         if not question:
             continue
         try:
-            answer = assistant.ask(question, **options)
+            answer = assistant.ask(question, history=history if args.conversation else None, **options)
+            history.append(answer)
         except AssistantError as exc:
             status = 1
             if args.json:
@@ -67,12 +84,22 @@ def render(answer: Answer) -> str:
     if answer.abstained:
         out.append("⚠ " + answer.answer)
     else:
+        if answer.mode == "generated":
+            out.append("Genererat svar, kontrollerat mot källorna:")
         out.append(textwrap.fill(answer.answer, width=100))
         if answer.notice:
             out.append("OBS: " + answer.notice)
+    if answer.model_notice:
+        out.append("Språkmodellen: " + answer.model_notice)
     applied = {k: v for k, v in answer.filters.items() if v}
     if applied:
         out.append("Filter: " + ", ".join(f"{k}={v}" for k, v in applied.items()))
+    if answer.carried:
+        out.append("Från samtalet: " + "; ".join(c.label for c in answer.carried))
+    if answer.mode == "generated" and answer.sentences:
+        out.append("Ordagranna citat:")
+        out += [textwrap.fill(f"»{' '.join(s.split())}« [{n}]", width=100, initial_indent="  ", subsequent_indent="  ")
+                for s, n in answer.sentences]  # fmt: skip
     out.append("")
     out.append("Närmaste avsnitt – inget svar:" if answer.abstained else "Källor:")
     for c in answer.citations:

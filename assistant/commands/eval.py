@@ -40,18 +40,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="avsluta med fel om ett mått faller under golvet i filen (standard eval/floors.json)",
     )
     parser.add_argument("--failures", type=int, default=40, help="hur många misslyckanden som listas (standard 40)")
+    parser.add_argument(
+        "--llm",
+        action="store_true",
+        help="svara genom den inställda språkmodellen (RAPPORT_LLM_BASE_URL …), med kontrollen mot källorna",
+    )
     add_model_option(parser)
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
     from ..api import Assistant
     from ..evaluation.baseline import NaiveBaseline
+    from ..evaluation.conversations import is_conversation_set
     from ..evaluation.facts import load_facts
     from ..evaluation.runner import run_system, summarise
 
     path = Path(args.fact_set) if args.fact_set else config.root / "eval" / "facts.jsonl"
     if not path.exists():
         raise AssistantError(f"Faktafilen {path} finns inte. Ange en med --set.")
+    if is_conversation_set(path):
+        return run_conversation_set(args, config, path)
     try:
         facts = load_facts(path)
     except ValueError as exc:
@@ -60,8 +68,11 @@ def run(args: argparse.Namespace, config: Config) -> int:
         raise AssistantError(f"Faktafilen {path} är tom.")
 
     assistant = Assistant(config)
-    system = summarise(run_system(facts, assistant.ask))
+    generate = _generate_option(assistant, args.llm)
+    system = summarise(run_system(facts, lambda q: assistant.ask(q, generate=generate)))
     result: dict[str, Any] = {"set": str(path), "questions": len(facts), "system": system}
+    if args.llm:
+        result["llm"] = True
     if not args.no_baseline:
         baseline = NaiveBaseline(assistant.corpus, assistant.embedder, cache_dir=config.index / "cache")
         result["baseline"] = summarise(run_system(facts, baseline.ask))
@@ -78,6 +89,88 @@ def run(args: argparse.Namespace, config: Config) -> int:
     else:
         print(render(result, args.failures))
     return status
+
+
+def _generate_option(assistant: Any, llm: bool) -> bool:
+    """``--llm``: answer through the model (which must be configured); otherwise always extractive, so that
+    the figures do not depend on whether a model happens to be configured."""
+    if llm and not assistant.llm_configured:
+        raise AssistantError(
+            "eval --llm behöver en språkmodell: sätt RAPPORT_LLM_BASE_URL och RAPPORT_LLM_MODEL "
+            "(och vid behov RAPPORT_LLM_API_KEY)."
+        )
+    return llm
+
+
+def run_conversation_set(args: argparse.Namespace, config: Config, path: Path) -> int:
+    """A conversation set: every turn with the conversation so far, beside every turn asked on its own."""
+    from ..api import Assistant
+    from ..evaluation.conversations import load_conversations, run_conversations, summarise_conversations
+
+    if args.gate:
+        raise AssistantError("--gate gäller faktaset (golven i eval/floors.json), inte samtalsset.")
+    try:
+        cases = load_conversations(path)
+    except ValueError as exc:
+        raise AssistantError(str(exc)) from exc
+    if not cases:
+        raise AssistantError(f"Samtalsfilen {path} är tom.")
+    assistant = Assistant(config)
+    generate = _generate_option(assistant, args.llm)
+
+    def ask(question: str, history: list[Any] | None) -> tuple[Any, tuple[str, ...], str]:
+        answer = assistant.ask(question, history=history, generate=generate)
+        return answer, tuple(c.field for c in answer.carried), answer.mode
+
+    result: dict[str, Any] = {"set": str(path), "conversations": len(cases), "llm": args.llm}
+    result["system"] = summarise_conversations(run_conversations(cases, ask))
+    if not args.no_baseline:
+        result["alone"] = summarise_conversations(run_conversations(cases, ask, alone=True))
+    if args.json:
+        print_json(result)
+    else:
+        print(render_conversations(result, args.failures))
+    return 0
+
+
+def render_conversations(result: dict[str, Any], max_failures: int) -> str:
+    system, alone = result["system"], result.get("alone")
+    rows = []
+    for key, label in (("followup_correct", "följdfrågan rätt"), ("first_turn_correct", "första frågan rätt")):
+        row = [label, _fmt(key, system[key])]
+        if alone is not None:
+            row.append(_fmt(key, alone[key]))
+        rows.append(row)
+    row = ["latens följdfråga, median (ms)", _fmt("latency", system["followup_latency_ms_median"])]
+    if alone is not None:
+        row.append(_fmt("latency", alone["followup_latency_ms_median"]))
+    rows.append(row)
+    headers = ["mått", "med samtalet"] + (["varje fråga för sig"] if alone is not None else [])
+    out = [
+        f"Samtal: {result['conversations']} ur {result['set']} ({system['followup_turns']} följdfrågor)"
+        + (" – genom språkmodellen" if result.get("llm") else ""),
+        "",
+        table(rows, headers),
+    ]
+    if result.get("llm"):
+        out.append("Svar per läge: " + ", ".join(f"{k} {v}" for k, v in system["modes"].items()))
+    out += ["", "Per typ av följdfråga:"]
+    kind_rows = []
+    for kind, m in system["per_kind"].items():
+        row = [kind, str(m["n"]), _fmt("x", m["followup_correct"])]
+        if alone is not None:
+            row.append(_fmt("x", alone["per_kind"][kind]["followup_correct"]))
+        kind_rows.append(row)
+    out.append(table(kind_rows, ["typ", "n", "med samtalet"] + (["för sig"] if alone is not None else [])))
+    failures = system["failures"]
+    out += ["", f"Misslyckade följdfrågor ({len(failures)} st, visar högst {max_failures}):"]
+    for f in failures[:max_failures]:
+        got = " ".join(str(f["got"]).split())
+        out.append(f"- {f['id']} [{f['kind']}] {' → '.join([*f['previous'], f['question']])}")
+        out.append(f"    väntat: {'; '.join(f['expected'])}")
+        out.append(f"    fick:   {'(avstod) ' if f['abstained'] else ''}{got[:220]}")
+        out.append(f"    från samtalet: {', '.join(f['carried']) or '–'}")
+    return "\n".join(out)
 
 
 def gate(overall: dict[str, float], floors_path: Path) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Expected", "KnownFact", "load_facts"]
+__all__ = ["Expected", "KnownFact", "fact_from_dict", "load_facts"]
 
 
 @dataclass(frozen=True)
@@ -42,13 +42,14 @@ def load_facts(path: Path) -> list[KnownFact]:
             if not line.strip():
                 continue
             try:
-                facts.append(_fact(json.loads(line)))
+                facts.append(fact_from_dict(json.loads(line)))
             except (KeyError, ValueError, TypeError) as exc:
                 raise ValueError(f"{path.name} rad {n}: ogiltig fakta-post ({exc}).") from exc
     return facts
 
 
-def _fact(d: dict) -> KnownFact:  # type: ignore[type-arg]
+def fact_from_dict(d: dict) -> KnownFact:  # type: ignore[type-arg]
+    """One question in the fact format (a line of a fact set, or a turn of a conversation)."""
     expected = tuple(
         Expected(
             report_id=Path(e["file"]).stem,

@@ -23,7 +23,7 @@ from .metrics import (
     reciprocal_rank,
 )
 
-__all__ = ["Outcome", "run_system", "summarise"]
+__all__ = ["Outcome", "outcome_of", "run_system", "summarise"]
 
 
 @dataclass
@@ -90,8 +90,12 @@ def run_system(facts: Sequence[KnownFact], ask: Callable[[str], Any]) -> list[Ou
     for fact in facts:
         t0 = time.perf_counter()
         answer = ask(fact.question)
-        latency = (time.perf_counter() - t0) * 1000
-        ranked = [RankedPassage(c.report_id, c.text) for c in answer.retrieved]
-        top = answer.citations[0].report_id if answer.citations else None
-        outcomes.append(Outcome(fact, ranked, answer.answer, answer.abstained, top, latency))
+        outcomes.append(outcome_of(fact, answer, (time.perf_counter() - t0) * 1000))
     return outcomes
+
+
+def outcome_of(fact: KnownFact, answer: Any, latency_ms: float) -> Outcome:
+    """What the metrics need of an answer (the Assistant's or the baseline's)."""
+    ranked = [RankedPassage(c.report_id, c.text) for c in answer.retrieved]
+    top = answer.citations[0].report_id if answer.citations else None
+    return Outcome(fact, ranked, answer.answer, answer.abstained, top, latency_ms)

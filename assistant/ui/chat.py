@@ -5,12 +5,20 @@ The conversation is one HTML component rendered by ``render.py``; its buttons
 questions) send small events with the turn and source number back to Python,
 which looks everything up in the session's own list of turns. No text from
 the page is trusted as HTML or as a path.
+
+The chat remembers: each question is asked with the answers before it, so a
+follow-up takes what it leaves out from them (shown as chips "år: 2019 (från
+förra frågan)", removable with ✕); "Rensa samtalet" starts over. With a
+language model configured the answer is written by it, streamed sentence by
+sentence as each one passes the check against the sources.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+import queue
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import gradio as gr
@@ -27,9 +35,20 @@ from .render import (
 )
 
 if TYPE_CHECKING:
+    from ..answer.model import Answer
     from ..api import Assistant
 
-__all__ = ["ALL_TYPES", "ALL_UNITS", "ChatTab", "ask_turn", "build_chat_tab", "drop_filters", "open_source"]
+__all__ = [
+    "ALL_TYPES",
+    "ALL_UNITS",
+    "ChatTab",
+    "ask_streaming",
+    "ask_turn",
+    "build_chat_tab",
+    "conversation_of",
+    "drop_filters",
+    "open_source",
+]
 
 ALL_UNITS = "Alla enheter"
 ALL_TYPES = "Alla typer"
@@ -112,29 +131,72 @@ def ask_turn(
     explicit: Mapping[str, Any],
     dropped: tuple[str, ...] = (),
     kept: Mapping[str, Any] | None = None,
+    *,
+    history: Sequence[Answer] = (),
+    generate: bool | None = None,
+    on_text: Callable[[str], None] | None = None,
 ) -> Turn:
-    """Ask one question; errors become a turn that shows them."""
+    """Ask one question as the next turn after ``history``; errors become a turn that shows them."""
     kwargs: dict[str, Any] = {k: explicit.get(k) for k in ("year", "unit", "type")}
-    kept = dict(kept or {})
+    kept = {k: v for k, v in (kept or {}).items() if k in ("year", "unit", "type")}
     if dropped:
-        kwargs["infer"] = False  # filters read from the question are off ...
+        kwargs["infer"] = False  # filters read from the question (or carried) are off ...
         for key, value in kept.items():  # ... except those the user did not remove
             if not kwargs.get(key):
                 kwargs[key] = value
+    past = tuple(history)
     try:
-        answer = assistant.ask(question, **kwargs)
+        answer = assistant.ask(question, history=past, generate=generate, on_text=on_text, **kwargs)
     except AssistantError as exc:
-        return Turn(question, error=str(exc), explicit=dict(explicit), dropped=dropped)
-    return Turn(question, answer=answer, explicit=dict(explicit), dropped=dropped, kept=kept)
+        return Turn(question, error=str(exc), explicit=dict(explicit), dropped=dropped, history=past)
+    return Turn(question, answer=answer, explicit=dict(explicit), dropped=dropped, kept=kept, history=past)
 
 
-def drop_filters(assistant: Assistant, turn: Turn, key: str) -> Turn:
-    """Ask ``turn``'s question again without one inferred filter (``key``) or all (``"*"``)."""
+def drop_filters(assistant: Assistant, turn: Turn, key: str, *, generate: bool | None = None) -> Turn:
+    """Ask ``turn``'s question again without one inferred or carried filter (``key``) or all (``"*"``);
+    without the carried subject (``"subject"``) it is asked on its own, within the same filters."""
     inferred = {**turn.kept, **(turn.answer.inferred if turn.answer else {})}
     removed = list(inferred) if key == "*" else [key]
     dropped = tuple(dict.fromkeys([*turn.dropped, *removed]))
     kept = {k: v for k, v in inferred.items() if k not in dropped}
-    return ask_turn(assistant, turn.question, turn.explicit, dropped or ("*",), kept)
+    history = () if "subject" in dropped else turn.history
+    return ask_turn(
+        assistant, turn.question, turn.explicit, dropped or ("*",), kept, history=history, generate=generate
+    )
+
+
+def conversation_of(turns: Sequence[Turn]) -> list[Answer]:
+    """The answers a next question is asked after (turns that failed are not part of the conversation)."""
+    return [t.answer for t in turns if t.answer is not None]
+
+
+def ask_streaming(
+    assistant: Assistant, question: str, explicit: Mapping[str, Any], turns: Sequence[Turn], generate: bool | None
+) -> Iterator[Turn]:
+    """The turn while the language model writes it (``Turn.streaming``: the checked text so far), then the
+    finished turn. Without a model: only the finished turn."""
+    history = conversation_of(turns)
+    if not assistant.llm_configured or generate is False:
+        yield ask_turn(assistant, question, explicit, history=history, generate=generate)
+        return
+    texts: queue.Queue[str | None] = queue.Queue()
+    done: dict[str, Turn] = {}
+
+    def work() -> None:
+        try:
+            done["turn"] = ask_turn(
+                assistant, question, explicit, history=history, generate=generate, on_text=texts.put
+            )
+        finally:
+            texts.put(None)
+
+    threading.Thread(target=work, daemon=True).start()
+    pending = Turn(question, explicit=dict(explicit), history=tuple(history), streaming="")
+    yield pending
+    while (text := texts.get()) is not None:
+        pending = replace(pending, streaming=text)
+        yield pending
+    yield done["turn"]
 
 
 def open_source(assistant: Assistant, turns: Sequence[Turn], turn_index: int, n: int) -> str:
@@ -174,7 +236,14 @@ def build_chat_tab(assistant: Assistant) -> ChatTab:
             rtype = gr.Dropdown(choices=types0, value=ALL_TYPES, label="Rapporttyp", elem_id="ra-type")
             gr.Markdown(
                 "Filtren gäller nästa fråga. År och enhet som nämns i frågan tolkas också som filter; "
-                "de visas under svaret och kan tas bort där (✕)."
+                'de visas under svaret och kan tas bort där (✕). En följdfråga ("Och 2020?", '
+                '"Varför?") tar det den inte säger från förra frågan.'
+            )
+            use_model = gr.Checkbox(
+                value=assistant.llm_configured,
+                visible=assistant.llm_configured,
+                label="Låt språkmodellen formulera svaret (kontrolleras mot källorna)",
+                elem_id="ra-use-model",
             )
             clear = gr.Button("Rensa samtalet", size="sm", elem_id="ra-clear")
         with gr.Column(scale=3, min_width=380):
@@ -204,22 +273,30 @@ def build_chat_tab(assistant: Assistant) -> ChatTab:
             gr.Markdown("### Källvisare")
             viewer = gr.HTML(render_viewer_placeholder(), js_on_load=_VIEWER_JS, elem_id="ra-viewer")
 
-    def on_ask(q: str, ys: list[Any], u: str, t: str, history: list[Turn]) -> tuple[Any, ...]:
+    def on_ask(q: str, ys: list[Any], u: str, t: str, model: bool, history: list[Turn]) -> Iterator[tuple[Any, ...]]:
         q = (q or "").strip()
         if not q:
-            return history, gr.update(), gr.update(), gr.update()
-        turn = ask_turn(assistant, q, _explicit(ys, u, t))
-        history = [*history, turn]
-        return history, render_conversation(history), _plain(turn), ""
+            yield history, gr.update(), gr.update(), gr.update()
+            return
+        generate = bool(model) if assistant.llm_configured else None
+        for turn in ask_streaming(assistant, q, _explicit(ys, u, t), history, generate):
+            if turn.streaming is not None:  # still being written: shown, not yet part of the conversation
+                yield gr.update(), render_conversation([*history, turn]), gr.update(), ""
+                continue
+            done = [*history, turn]
+            yield done, render_conversation(done), _plain(turn), ""
 
-    def on_pick(ys: list[Any], u: str, t: str, history: list[Turn], evt: gr.EventData) -> tuple[Any, ...]:
-        return on_ask(str(evt.question), ys, u, t, history)
+    def on_pick(
+        ys: list[Any], u: str, t: str, model: bool, history: list[Turn], evt: gr.EventData
+    ) -> Iterator[tuple[Any, ...]]:
+        yield from on_ask(str(evt.question), ys, u, t, model, history)
 
-    def on_drop(history: list[Turn], evt: gr.EventData) -> tuple[Any, ...]:
+    def on_drop(model: bool, history: list[Turn], evt: gr.EventData) -> tuple[Any, ...]:
         i = int(evt.turn)
         if not 0 <= i < len(history):
             return history, gr.update(), gr.update()
-        turn = drop_filters(assistant, history[i], str(evt.key))
+        generate = bool(model) if assistant.llm_configured else None
+        turn = drop_filters(assistant, history[i], str(evt.key), generate=generate)
         history = [*history, turn]
         return history, render_conversation(history), _plain(turn)
 
@@ -230,16 +307,16 @@ def build_chat_tab(assistant: Assistant) -> ChatTab:
         return [], render_conversation([]), "", render_viewer_placeholder()
 
     ask_io: dict[str, Any] = {
-        "inputs": [question, years, unit, rtype, turns],
+        "inputs": [question, years, unit, rtype, use_model, turns],
         "outputs": [turns, conversation, copy_text, question],
     }
     ask_btn.click(on_ask, api_name="ask", **ask_io)
     question.submit(on_ask, api_visibility="private", **ask_io)
     examples.pick(  # type: ignore[attr-defined]
-        on_pick, inputs=[years, unit, rtype, turns], outputs=[turns, conversation, copy_text, question]
+        on_pick, inputs=[years, unit, rtype, use_model, turns], outputs=[turns, conversation, copy_text, question]
     )
     conversation.drop_filter(  # type: ignore[attr-defined]
-        on_drop, inputs=[turns], outputs=[turns, conversation, copy_text]
+        on_drop, inputs=[use_model, turns], outputs=[turns, conversation, copy_text]
     )
     conversation.open_source(on_open, inputs=[turns], outputs=[viewer])  # type: ignore[attr-defined]
     clear.click(on_clear, outputs=[turns, conversation, copy_text, viewer])

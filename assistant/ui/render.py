@@ -24,7 +24,9 @@ from ..documents import Document, ReportMeta
 __all__ = [
     "ABSTAIN_TITLE",
     "FIELD_NAMES",
+    "GENERATED_TITLE",
     "PASSAGE_ID",
+    "QUOTES_TITLE",
     "Turn",
     "esc",
     "example_questions",
@@ -36,12 +38,15 @@ __all__ = [
     "render_passage",
     "render_reports_table",
     "render_status",
+    "render_streaming",
     "render_viewer_placeholder",
 ]
 
 ABSTAIN_TITLE = "Inget svar hittades"
+GENERATED_TITLE = "Genererat svar, kontrollerat mot källorna"
+QUOTES_TITLE = "Ordagranna citat"
 PASSAGE_ID = "ra-passage"  # id of the cited passage in the report viewer (scrolled into view)
-FILTER_NAMES = {"year": "år", "unit": "enhet", "type": "typ"}
+FILTER_NAMES = {"year": "år", "unit": "enhet", "type": "typ", "subject": "ämne"}
 ORIGIN_NAMES = {"detected": "upptäckt i texten", "manifest": "rättad (manifest)"}
 
 
@@ -60,6 +65,8 @@ class Turn:
     explicit: Mapping[str, Any] = field(default_factory=dict)  # filters chosen beside the chat
     dropped: tuple[str, ...] = ()  # inferred filters the user removed
     kept: Mapping[str, Any] = field(default_factory=dict)  # inferred filters still applied after a removal
+    history: tuple[Answer, ...] = ()  # the conversation's answers before this turn (what a follow-up takes from)
+    streaming: str | None = None  # the language model's checked text while it is still writing
 
 
 # ---------------------------------------------------------------- conversation
@@ -80,6 +87,8 @@ def render_conversation(turns: Sequence[Turn]) -> str:
             parts.append(f'<div class="ra-answer ra-error" role="alert"><strong>Fel:</strong> {esc(turn.error)}</div>')
         elif turn.answer is not None:
             parts.append(render_answer(turn.answer, i, turn))
+        elif turn.streaming is not None:
+            parts.append(render_streaming(turn.streaming))
         parts.append("</div>")
     parts.append("</div>")
     return "".join(parts)
@@ -102,17 +111,54 @@ def render_answer(answer: Answer, turn_index: int = 0, turn: Turn | None = None)
             body = body[: -len(answer.notice)].strip()
         cards = "".join(_render_card(c, t, near=True) for c in answer.citations)
         near = f'<div class="ra-near-title">Närmaste avsnitt – de svarar inte på frågan</div>{cards}' if cards else ""
+        model = (
+            f'<p class="ra-model-notice" role="status">{esc(answer.model_notice)}</p>' if answer.model_notice else ""
+        )
         return (
             f'<div class="ra-answer ra-abstained" role="alert" data-abstained="true">'
             f'<div class="ra-abstain-title">⚠ {ABSTAIN_TITLE}</div>'
-            f'<p class="ra-abstain-text">{esc(body)}</p>{notice}{filters}{copy}{near}</div>'
+            f'<p class="ra-abstain-text">{esc(body)}</p>{notice}{model}{filters}{copy}{near}</div>'
         )
     cards = "".join(_render_card(c, t) for c in answer.citations)
     notice = f'<p class="ra-notice">{esc(answer.notice)}</p>' if answer.notice else ""
+    model = f'<p class="ra-model-notice" role="status">{esc(answer.model_notice)}</p>' if answer.model_notice else ""
+    if answer.mode == "generated":
+        body = (
+            f'<div class="ra-mode ra-mode-generated">{GENERATED_TITLE}</div>'
+            f'<div class="ra-generated">{_render_generated(answer, t)}</div>{model}'
+            f'<div class="ra-quotes-title">{QUOTES_TITLE} ur källorna</div>'
+            f'<div class="ra-sentences ra-quotes">{_render_sentences(answer, t)}</div>'
+        )
+    else:
+        body = (
+            f'<div class="ra-mode ra-mode-quotes">{QUOTES_TITLE}</div>{model}'
+            f'<div class="ra-sentences">{_render_sentences(answer, t)}</div>'
+        )
     return (
-        f'<div class="ra-answer" data-abstained="false">'
-        f'<div class="ra-sentences">{_render_sentences(answer, t)}</div>'
+        f'<div class="ra-answer" data-abstained="false" data-mode="{esc(answer.mode)}">{body}'
         f'{notice}{filters}{copy}<div class="ra-sources-title">Källor</div>{cards}</div>'
+    )
+
+
+def _render_generated(answer: Answer, t: int) -> str:
+    out = []
+    for sentence, cites in answer.generated:
+        buttons = "".join(
+            f'<button type="button" class="ra-cite" data-action="open" data-turn="{t}" data-n="{n}" '
+            f'title="Öppna källa {n} i rapporten">[{n}]</button>'
+            for n in cites
+        )
+        out.append(f'<span class="ra-gen-sentence">{esc(sentence)} {buttons}</span> ')
+    return f"<p>{''.join(out).strip()}</p>"
+
+
+def render_streaming(text: str) -> str:
+    """The language model's answer while it is written: only sentences that passed the check."""
+    shown = esc(text) if text else '<span class="ra-typing">Språkmodellen skriver …</span>'
+    return (
+        '<div class="ra-answer ra-streaming" data-streaming="true" aria-busy="true">'
+        f'<div class="ra-mode ra-mode-generated">{GENERATED_TITLE} – skrivs …</div>'
+        f'<p class="ra-stream-text">{shown}</p></div>'
     )
 
 
@@ -137,13 +183,25 @@ def _render_filters(answer: Answer, t: int, turn: Turn | None) -> str:
     """Applied filters; those read from the question carry a button that removes them."""
     explicit = dict(turn.explicit) if turn else {}
     inferred = {**(turn.kept if turn else {}), **answer.inferred}
+    carried = {c.field: c for c in answer.carried}
     shown = {k: v for k, v in answer.filters.items() if v not in (None, "", [], ())}
     for key, value in [*explicit.items(), *inferred.items()]:  # several years: filters.year is None
         shown.setdefault(key, value)
+    for key, c in carried.items():
+        if key not in explicit and (key == "subject" or key in shown):
+            shown[key] = c.value
     chips = []
     for key, value in shown.items():
         label = f"{FILTER_NAMES.get(key, key)}: {_filter_value(value)}"
-        if key in inferred and key not in explicit:
+        if key in carried and key not in explicit:
+            label = carried[key].label
+            chips.append(
+                f'<span class="ra-chip ra-inferred ra-carried" data-carried="{esc(key)}">{esc(label)}'
+                f'<button type="button" class="ra-chip-x" data-action="drop" data-turn="{t}" data-key="{esc(key)}" '
+                f'title="Fråga igen utan det som togs från förra frågan" aria-label="Ta bort {esc(label)}">✕</button>'
+                "</span>"
+            )
+        elif key in inferred and key not in explicit:
             chips.append(
                 f'<span class="ra-chip ra-inferred">{esc(label)} <span class="ra-chip-src">(tolkat från frågan)</span>'
                 f'<button type="button" class="ra-chip-x" data-action="drop" data-turn="{t}" data-key="{esc(key)}" '
@@ -154,7 +212,7 @@ def _render_filters(answer: Answer, t: int, turn: Turn | None) -> str:
     if not chips:
         return ""
     drop_all = ""
-    if any(k in inferred and k not in explicit for k in shown):
+    if any((k in inferred or k in carried) and k not in explicit for k in shown):
         drop_all = (
             f'<button type="button" class="ra-drop-all" data-action="drop" data-turn="{t}" data-key="*">'
             "Sök utan de tolkade filtren</button>"

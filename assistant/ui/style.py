@@ -57,6 +57,18 @@ CSS = """
   max-height: 12em; overflow-y: auto; }
 mark.ra-quote { background: #ffe58a; color: inherit; padding: 0 1px; }
 .ra-plain { display: none; }
+.ra-mode { display: inline-block; font-size: .75em; text-transform: uppercase; letter-spacing: .04em;
+  border-radius: 999px; padding: 1px 8px; margin-bottom: 6px; }
+.ra-mode-quotes { background: #e8f5ec; color: #1f5a38; }
+.ra-mode-generated { background: #e8eefc; color: #1d4a9a; }
+.ra-generated p { margin: 0 0 6px 0; line-height: 1.55; }
+.ra-quotes-title { font-size: .8em; color: var(--body-text-color-subdued); text-transform: uppercase;
+  letter-spacing: .04em; margin: 8px 0 2px 0; }
+.ra-quotes { border-left: 3px solid #ffe58a; padding-left: 8px; font-size: .92em; }
+.ra-model-notice { margin: 0 0 6px 0; font-size: .88em; color: #5b4a00; }
+.ra-streaming { border-left-color: #1d5fbf; }
+.ra-typing { color: var(--body-text-color-subdued); font-style: italic; }
+.ra-chip.ra-carried { border-style: dashed; background: #eef3fd; }
 
 .ra-doc { font-size: .9em; }
 .ra-doc-empty { color: var(--body-text-color-subdued); padding: 18px; border: 1px dashed var(--border-color-primary);

@@ -187,3 +187,33 @@ def test_ask_on_a_root_without_index_builds_it(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert "14 barn" in data["answer"]
     assert (tmp_path / "index" / "CURRENT").exists()
+
+
+def test_ask_conversation_reads_one_conversation_from_stdin(built_root: Path) -> None:
+    questions = ["Hur hög var sjukfrånvaron på Assistansenheten 2012?", "Och 2018 då?", "Och året innan?"]
+    result = run(built_root, "ask", "-", "--conversation", "--json", stdin="\n".join(questions) + "\n")
+    assert result.returncode == 0, result.stderr
+    first, second, third = (json.loads(line) for line in result.stdout.splitlines())
+    for data in (first, second, third):
+        check_contract(data)
+        assert data["mode"] == "extractive"
+    assert first["carried"] == []
+    assert second["filters"] == {"year": 2018, "unit": "Assistansenheten", "type": None} and "7,1 %" in second["answer"]
+    assert [c["field"] for c in second["carried"]] == ["unit", "subject"]
+    assert third["abstained"] and "ingen rapport för 2017" in third["answer"]
+    assert third["carried"][0] == {
+        "field": "year",
+        "value": 2017,
+        "from_turn": 1,
+        "how": "relative",
+        "base": 2018,
+        "label": "år: 2017 (räknat från 2018 i förra frågan)",
+    }
+    # without --conversation every line stands alone, as before
+    alone = run(built_root, "ask", "-", "--json", stdin="\n".join(questions) + "\n")
+    assert [json.loads(line)["carried"] for line in alone.stdout.splitlines()] == [[], [], []]
+
+
+def test_ask_conversation_needs_stdin(built_root: Path) -> None:
+    result = run(built_root, "ask", "Och 2018?", "--conversation")
+    assert result.returncode == 1 and "ask - --conversation" in result.stderr
