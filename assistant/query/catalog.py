@@ -40,9 +40,16 @@ class ReportCatalog:
         aliases: list[UnitAlias] = []
         fields: list[UnitAlias] = []
         units = sorted({r.unit for r in reports if r.unit})
+        names = _proper_names(units, {r.district for r in reports if r.district})
+        firsts = [u.split()[0].lower() for u in units if len(u.split()) > 1]
         for unit in units:
             for words in _unit_alias_words(unit):
                 aliases.append(UnitAlias(unit, tuple(stem(w) for w in words)))
+            head = unit.split()[0].lower()
+            if len(unit.split()) > 1 and firsts.count(head) == 1 and head not in _generic():
+                aliases.append(UnitAlias(unit, (stem(head),)))  # "Boendestödet" names "Boendestödet Södermalm"
+            for name in names.get(unit, ()):
+                aliases.append(UnitAlias(unit, (stem(name),)))  # "Blåklinten" names "Daglig verksamhet Blåklinten"
             field = [w.lower() for w in _WORD.findall(unit)][1:]
             if field := [w for w in field if w != "för"]:
                 fields.append(UnitAlias(unit, tuple(stem(w) for w in field)))
@@ -107,6 +114,28 @@ def _unit_alias_words(unit: str) -> list[list[str]]:
             out.append(rest)  # "personligt stöd"
     elif len(words) > 1 and words[0].endswith("enheten"):
         out.append(words[:1])  # "beställarenheten"
+    return out
+
+
+def _generic() -> frozenset[str]:
+    from ..resources import data_toml
+
+    return frozenset(data_toml("sv/question_words.toml")["generic_unit"].split())
+
+
+def _proper_names(units: list[str], districts: set[str]) -> dict[str, list[str]]:
+    """Per unit, the capitalised words of its name after the first ("Blåklinten" in "Daglig verksamhet
+    Blåklinten") that no other unit's name has and that are no district ("Södermalm" in "Boendestödet
+    Södermalm" places the unit, it does not name it): such a word alone names the unit."""
+    place_words = {w.lower() for d in districts for w in re.split(r"[-\s]+", d) if w}
+    words_of = {u: [w for w in _WORD.findall(u)[1:] if w[:1].isupper()] for u in units}
+    out: dict[str, list[str]] = {}
+    for unit, words in words_of.items():
+        for word in words:
+            low = word.lower()
+            shared = any(low in (x.lower() for x in _WORD.findall(other)) for other in units if other != unit)
+            if not shared and low not in place_words:
+                out.setdefault(unit, []).append(low)
     return out
 
 

@@ -84,7 +84,10 @@ _PERSON_Q = re.compile(
     re.I,
 )
 _EXPLAIN_Q = re.compile(r"\b(varför|why|hur\s+(?:ska|har|påverka\w*|arbetar)|på\s+vilket\s+sätt)\b", re.I)
-_REASON_Q = re.compile(r"\b(varför|hur\s+gick\s+det|vad\s+hände|vad\s+blev|orsak\w*|beror|why|what\s+happened)\b", re.I)
+_REASON_Q = re.compile(
+    r"\b(varför|hur\s+gick\s+det|vad\s+hände|vad\s+blev|orsak\w*|bero(?:r|dde|tt)|förklara\w*|why|what\s+happened)\b",
+    re.I,
+)
 _LIST_Q = re.compile(r"\b(vilka|vad\s+ingår|lista|which)\b", re.I)
 # Open questions: an imperative ("Sammanfatta", "Beskriv"), what someone did/does/plans/says ("Vad gjorde X för
 # att …", "Vad säger planen om …"), how someone works or handled something, a plural "vilka …". Their answer is

@@ -228,3 +228,20 @@ def test_the_question_is_understood_once(catalog: ReportCatalog) -> None:
     assert understand("How many complaints did the unit receive in 2014?", catalog).lang == "en"
     dropped = intent.without_routing()
     assert dropped.years == () and dropped.unit is None and dropped.reading == intent.reading
+
+
+def test_a_units_own_name_word_alone_names_it() -> None:
+    """A capitalised word only one unit's name has ("Blåklinten") names it; a district word in a name
+    ("Södermalm") places it but does not name it; a first word only one unit starts with names it."""
+    from assistant.documents import ReportMeta
+
+    metas = [
+        ReportMeta("a", "a", "t", "Daglig verksamhet Blåklinten", "Rinkeby-Kista", 2022, "verksamhetsberättelse", 1),
+        ReportMeta("b", "b", "t", "Boendestödet Södermalm", "Södermalm", 2020, "verksamhetsplan", 1),
+        ReportMeta("c", "c", "t", "Enheten för personligt stöd", "Hägersten-Älvsjö", 2021, "verksamhetsberättelse", 1),
+    ]
+    catalog = ReportCatalog.from_reports(metas)
+    assert understand("Vad ska Blåklinten göra under 2023?", catalog).unit == "Daglig verksamhet Blåklinten"
+    assert understand("Vad planerar boendestödet för 2020?", catalog).unit == "Boendestödet Södermalm"
+    assert understand("Hur gick det på Södermalm?", catalog).unit is None
+    assert understand("Vad gjorde enheten 2021?", catalog).unit is None  # "enheten" names no unit
