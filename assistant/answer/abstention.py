@@ -64,6 +64,9 @@ def gather_evidence(
 ) -> Evidence:
     top = hits[:3]
     number_sims = [s.sim for s in scored[:12] if HAS_NUMBER.search(s.text)]
+    own = {t: idf for t, (w, idf) in scores.terms.items() if w >= 1.0}
+    mass = sum(own.values()) or 1.0
+    unknown_idf = max(own.values(), default=1.0)  # an unknown word is rarer than any known one
     return Evidence(
         sentence_sim=max((s.sim for s in scored[:10]), default=0.0),
         coverage=max((coverage_of(h.chunk.context + " " + h.chunk.text, scores.terms) for h in top), default=0.0),
@@ -73,6 +76,11 @@ def gather_evidence(
         number_sim=max(number_sims, default=0.0),
         missing=missing_answer(intent, [s.text for s in scored[:depth]], scores.terms, per_year),
         unknown_names=tuple(w for w in unknown if w in intent.names),
+        sentence_coverage=coverage_of(scored[0].text, scores.terms) if scored else 0.0,
+        best_score=scored[0].score if scored else 0.0,
+        margin=scored[0].score - scored[1].score if len(scored) > 1 else 1.0,
+        lexical=max((h.lexical for h in top), default=0.0) / mass,
+        unknown_share=len(unknown) * unknown_idf / (mass + len(unknown) * unknown_idf),
     )
 
 
