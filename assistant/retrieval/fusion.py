@@ -20,8 +20,10 @@ import numpy as np
 from ..documents import Chunk
 from ..index.embeddings import Embedder
 from ..index.lexical.analyzer import content_words, stem
+from ..index.lexical.thesaurus import has_expansion, synonym_terms
 from ..index.store import SearchIndex
 from ..query.intent import QueryIntent
+from ..query.language import english_function_words
 from ..tuning import FusionWeights, LexicalWeights, Tuning
 from .filters import Filters
 
@@ -112,11 +114,18 @@ class Retriever:
         return Scores(dense, bm25, terms, embed_ms, qvec, vecs[1] if both else None)
 
     def _unknown_words(self, intent: QueryIntent, most: int) -> list[str]:
-        """The question's content words that the corpus never uses (every content word of an English
-        question), longest first, at most ``most``."""
+        """The question's content words that the corpus never uses and that no word list carries to a
+        report word (each costs an embedding, so these only), longest first, at most ``most``."""
         vocab = self.index.bm25.vocab
-        words = content_words(intent.search_text)
-        found = dict.fromkeys(w for w in words if len(w) >= 4 and (intent.lang == "en" or stem(w) not in vocab))
+        skip = english_function_words() if intent.lang == "en" else frozenset()
+
+        def lacking(word: str) -> bool:
+            term = stem(word)
+            if len(word) < 4 or word in skip or term in vocab or has_expansion(term):
+                return False
+            return not any(s in vocab for s in synonym_terms(word))
+
+        found = dict.fromkeys(w for w in content_words(intent.search_text) if lacking(w))
         return sorted(found, key=len, reverse=True)[:most]
 
     def dense_scores(self, text: str) -> np.ndarray:
