@@ -226,10 +226,10 @@ def test_interrupted_embedding_leaves_the_previous_index(tiny: tuple[Path, Index
     before_pointer, before_stores = current(root), stores(root)
     (root / "corpus" / "b.txt").write_text(REPORT_B, encoding="utf-8")
 
-    stopping = CountingEmbedder(embedder, fail_after=2)  # chunks embedded, stopped on the sentences
+    stopping = CountingEmbedder(embedder, fail_after=1)  # stopped in the first batch of passages
     with pytest.raises(KeyboardInterrupt):
         IndexStore(config, stopping).load(corpus_of(root), build="auto")
-    assert stopping.passage_calls == 2
+    assert stopping.passage_calls == 1
     assert current(root) == before_pointer
     assert stores(root) == before_stores
     # The previous index still loads and answers from report a only.
@@ -254,7 +254,7 @@ def test_failure_after_vectors_are_written_leaves_no_stray_store(
     monkeypatch.setattr("assistant.index.store.Bm25Index.save", broken_save)
     with pytest.raises(OSError, match="No space"):
         store.build(corpus_of(root))
-    assert {"vectors.npy", "sentences.npy", "dense.faiss", "chunks.jsonl"} <= seen[0]  # it failed midway
+    assert {"vectors.npy", "sentences.npy", "dense.faiss", "chunks.bin"} <= seen[0]  # it failed midway
     assert current(root) == before_pointer
     assert stores(root) == before_stores  # no .building-* or half-written store-* left behind
     monkeypatch.undo()
