@@ -60,6 +60,7 @@ def optional_tabs() -> list[tuple[str, Any]]:
 def build_app(assistant: Assistant) -> gr.Blocks:
     import gradio as gr
 
+    from .build_status import build_status_line
     from .chat import build_chat_tab
     from .reports import build_reports_tab
 
@@ -69,6 +70,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 f"# {TITLE}\nFrågor över stadsdelsförvaltningarnas verksamhetsberättelser och verksamhetsplaner. "
                 "Svaren är ordagranna citat ur rapporterna, med källor."
             )
+            status_line = gr.Column()  # filled below, once the chat tab's refresh exists
         with gr.Tabs():
             with gr.Tab("Fråga", id="chat") as chat_tab:
                 chat = build_chat_tab(assistant)
@@ -77,9 +79,13 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     builder(assistant)
             with gr.Tab("Rapporter", id="reports"):
                 build_reports_tab(assistant)
+        with status_line:
+            _, status_refresh, status_outputs = build_status_line(assistant, chat.refresh, chat.refresh_outputs)
         # The corpus may have changed in the reports tab (or in another session).
         chat_tab.select(chat.refresh, outputs=chat.refresh_outputs, api_visibility="private")
         demo.load(chat.refresh, outputs=chat.refresh_outputs, api_visibility="private")
+        # A page opened while the index builds shows the progress (and restarts the timer).
+        demo.load(status_refresh, outputs=status_outputs, api_visibility="private", show_progress="hidden")
     # Questions are read-only and thread-safe: answer several at once.
     demo.queue(default_concurrency_limit=16)
     return demo
