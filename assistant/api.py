@@ -102,9 +102,9 @@ class Assistant:
             self._build_lock.acquire()
         try:
             index = self.store.load(corpus, build=self._build, progress=progress, on_step=on_step)
+            self._set(corpus, index)  # still under the build lock: a later build's index is never overwritten
         finally:
             self._build_lock.release()
-        self._set(corpus, index)
 
     def _set(self, corpus: Corpus, index: SearchIndex | None) -> None:
         events = load_year_events(self.config.corpus)

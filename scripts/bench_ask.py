@@ -922,7 +922,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scales", default=None, help="corpus factors, default 1,10,100,1000 (quick: 1)")
     parser.add_argument("--cold-runs", type=int, default=None, help="cold starts per scale (default 5, quick 3)")
     parser.add_argument("--passes", type=int, default=None, help="warm passes over the questions (default 3, quick 1)")
-    parser.add_argument("--sample", type=int, default=None, help="chunks in the embedding-cost sample (default 48, quick 16)")
+    parser.add_argument("--sample", type=int, default=None, help="chunks to embed per configuration (48; quick 16)")
     parser.add_argument("--rounds", type=int, default=None, help="runs of each embedding configuration (default 2)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary roots")
     parser.add_argument("--worker", help=argparse.SUPPRESS)

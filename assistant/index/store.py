@@ -36,6 +36,7 @@ import os
 import shutil
 import sys
 import time
+import zipfile
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
@@ -59,6 +60,8 @@ __all__ = ["APPROXIMATE_ABOVE", "FORMAT", "BuildReport", "IndexStore", "Progress
 
 FORMAT = 3
 APPROXIMATE_ABOVE = 50_000
+# Up to this many chunks FAISS returns every score (as it always has: the answers stay bit for bit the same).
+EXACT_TOP_K = 20_000
 # The chunks file is marshal data: fast, and written and read by the same Python (3.11).
 _CHUNKS_FORMAT = f"marshal-{marshal.version}"
 
@@ -113,6 +116,13 @@ class SearchIndex:
         self.sentence_vectors = sentence_vectors
         offsets = np.cumsum([0] + [len(sp) for sp in sentence_spans])
         self.sentence_offset = offsets
+        # Above EXACT_TOP_K a flat index is scored with one matrix-vector product over its own storage
+        # (no copy): exact for every chunk and ~4x faster than FAISS's top-k heap at 22 500 chunks.
+        self._flat: np.ndarray | None = None
+        if len(chunks) > EXACT_TOP_K and hasattr(dense, "get_xb") and not hasattr(dense, "hnsw"):
+            import faiss
+
+            self._flat = faiss.rev_swig_ptr(dense.get_xb(), dense.ntotal * dense.d).reshape(dense.ntotal, dense.d)
 
     def sentences_of(self, position: int) -> tuple[list[tuple[int, int]], np.ndarray]:
         """Sentence spans of chunk ``position`` and their vectors."""
@@ -138,9 +148,12 @@ class SearchIndex:
         return out
 
     def dense_scores_all(self, query_vec: np.ndarray) -> np.ndarray:
-        """Cosine similarity to every chunk (exact; cheap at our sizes)."""
+        """Cosine similarity to every chunk: exact up to ``APPROXIMATE_ABOVE`` chunks; above, the 2000
+        nearest (HNSW) and -1 for the rest."""
+        if self._flat is not None:
+            return np.asarray(self._flat @ query_vec.astype(np.float32), dtype=np.float32)
         scores = np.full(len(self.chunks), -1.0, dtype=np.float32)
-        ids, sims = self.dense_search(query_vec, len(self.chunks) if len(self.chunks) <= 20_000 else 2000)
+        ids, sims = self.dense_search(query_vec, len(self.chunks) if len(self.chunks) <= EXACT_TOP_K else 2000)
         valid = ids >= 0
         scores[ids[valid]] = sims[valid]
         return scores
@@ -229,7 +242,13 @@ class IndexStore:
         folder = self._current()
         if folder is None:  # pragma: no cover - build() just wrote it
             raise IndexMissingError("Indexet kunde inte läsas efter bygget.")
-        return self.open_folder(folder)
+        try:
+            return self.open_folder(folder)
+        except IndexMismatchError:
+            if build != "auto" or not st.fresh:
+                raise
+        # A store whose manifest is fine but whose files are damaged: rebuilt (from the caches).
+        return self.open_folder(self.build(corpus, progress=progress, on_step=on_step))
 
     def open_previous(self) -> SearchIndex | None:
         """The live store if this model can use it, fresh or not (to answer from while a new one builds)."""
@@ -519,7 +538,7 @@ def _read_cached(path: Path) -> _Cached | None:
                 ):
                     cached.chunks, cached.spans = chunks, spans
         return cached
-    except (OSError, KeyError, ValueError, TypeError, EOFError):  # damaged: embed again
+    except (OSError, KeyError, ValueError, TypeError, EOFError, zipfile.BadZipFile):  # damaged: embed again
         return None
 
 
