@@ -40,7 +40,7 @@ import zipfile
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -687,3 +687,10 @@ def _chunk_from_json(d: dict[str, Any]) -> Chunk:
         kind=d["kind"],
         context=d["context"],
     )
+
+
+if TYPE_CHECKING:  # the local index is the retrieval backend (checked by mypy, no cost at run time)
+    from ..retrieval.backend import RetrievalBackend
+
+    def _is_a_backend(index: SearchIndex) -> RetrievalBackend:
+        return index
