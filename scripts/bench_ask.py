@@ -341,7 +341,7 @@ def load_bank(source_root: Path, source_index: Path, baseline_cache: Path, norma
 
     from assistant.evaluation.baseline import NaiveBaseline
     from assistant.index.embeddings import load_embedder
-    from assistant.index.store import read_chunks
+    from assistant.index.chunk_file import read_chunks
     from assistant.ingest.corpus import load_corpus
 
     bank: dict[str, Any] = {}
