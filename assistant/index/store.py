@@ -309,19 +309,21 @@ class IndexStore:
         dim = self.embedder.dim
         all_chunks = [c for p in parts for c in p.chunks]
         all_spans = [sp for p in parts for sp in p.spans]
+        n_sentences = sum(map(len, all_spans))
         matrix = _stack([p.vectors for p in parts], dim)
-        smatrix = _stack([p.sentence_vectors for p in parts], dim)
-        dense = _make_dense(matrix, dim, faiss)
-        bm25 = Bm25Index.build([c.context + "\n" + c.text for c in all_chunks] or [""])
 
         stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}-{time.time_ns() % 1_000_000}"
         tmp = self.root / f".building-{stamp}"
         final = self.root / f"store-{stamp}"
         tmp.mkdir(parents=True)
         try:
+            # The sentence vectors go straight to their file, report by report: at 1000× the corpus they are
+            # 2.2 GB, and holding them twice (each report's, then the whole) was a third of the build's memory.
+            _write_sentences(tmp / "sentences.npy", parts, n_sentences, dim)
+            dense = _make_dense(matrix, dim, faiss)
+            bm25 = Bm25Index.build([c.context + "\n" + c.text for c in all_chunks] or [""])
             write_chunks(tmp, all_chunks, all_spans)
             np.save(tmp / "vectors.npy", matrix)
-            np.save(tmp / "sentences.npy", smatrix)
             faiss.write_index(dense, str(tmp / "dense.faiss"))
             bm25.save(tmp / "bm25")
             manifest = {
@@ -351,7 +353,7 @@ class IndexStore:
         self.last_build = BuildReport(
             reports=len(parts),
             chunks=len(all_chunks),
-            sentences=len(smatrix),
+            sentences=n_sentences,
             seconds=time.perf_counter() - started,
             workers=workers,
             **stats,
@@ -457,6 +459,20 @@ def _report_key(meta: Any, config: Config) -> str:
 
 def _cache_file(cache: Path, meta: Any, config: Config) -> Path:
     return cache / f"{meta.report_id}-{_report_key(meta, config)[:16]}.npz"
+
+
+def _write_sentences(path: Path, parts: list[ReportPart], rows: int, dim: int) -> None:
+    out = np.lib.format.open_memmap(path, mode="w+", dtype=np.float32, shape=(rows, dim))
+    row = 0
+    for part in parts:
+        vectors = part.sentence_vectors
+        if vectors is not None and len(vectors):
+            out[row : row + len(vectors)] = vectors
+            row += len(vectors)
+        part.sentence_vectors = None  # in the cache file and now in the store: not needed in memory
+    assert row == rows
+    out.flush()
+    del out
 
 
 def _stack(blocks: list[np.ndarray | None], dim: int) -> np.ndarray:
