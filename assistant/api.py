@@ -14,11 +14,15 @@ and cited (``answer.citations``).
 Loading happens once; ``ask`` is thread-safe (the embedder serialises model
 calls, the rest only reads). Adding, removing or correcting a report swaps in
 a new index atomically under a lock, so questions asked meanwhile are answered
-from the previous one.
+from the previous one. With ``build="background"`` (the web interface) the
+assistant is usable at once: a missing or stale index is built in a thread
+(progress in ``build_status``) while questions are answered from the previous
+index, or get a message that the index is not ready yet.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -36,10 +40,12 @@ from .answer.refusal import only_year_missing, quoted_year_notice, refusal
 from .config import Config
 from .conversation import previous_turn, with_turn
 from .documents import REPORT_TYPES, Document, ReportMeta
-from .errors import AssistantError, ReportLoadError
+from .errors import AssistantError, IndexMissingError, ReportLoadError
+from .index.doc_cache import load_corpus_cached
 from .index.embeddings import Embedder, load_embedder
+from .index.progress import BuildStatus, StepCallback, format_duration
 from .index.store import IndexStore, Progress, SearchIndex
-from .ingest.corpus import Corpus, load_corpus
+from .ingest.corpus import Corpus
 from .ingest.library import edit_manifest, remove_report_file, store_upload
 from .query.catalog import ReportCatalog
 from .query.followup import resolve
@@ -51,6 +57,8 @@ from .retrieval.fusion import Hit, Retriever, Scores
 from .tuning import Tuning
 
 __all__ = ["Assistant"]
+
+log = logging.getLogger(__name__)
 
 # A figure asked for: a quoted table row gets its values rendered for a person.
 _FIGURE_KINDS = frozenset({AnswerKind.FIGURE, AnswerKind.MEASURE, AnswerKind.QUANTITY})
@@ -88,28 +96,97 @@ class Assistant:
         self.embedder = embedder or load_embedder(self.config.model)
         self.store = IndexStore(self.config, self.embedder)
         self._lock = threading.RLock()
-        self._build = build
+        self._build_lock = threading.Lock()  # one build at a time (background, upload, edit)
+        self._build = "auto" if build == "background" else build
+        self.build_status = BuildStatus()
         self._generator = Generator.from_config(self.config)
         self.corpus: Corpus
-        self.index: SearchIndex
-        self.retriever: Retriever
+        self._index: SearchIndex | None = None
+        self._retriever: Retriever | None = None
         self.catalog: ReportCatalog
         self.events: tuple[YearEvent, ...] = ()
         self._facts: tuple[Corpus, FactIndex] | None = None
-        self._load(progress)
+        if build == "background":
+            self._start_in_background()
+        else:
+            self._load(progress)
 
     # ------------------------------------------------------------------ state
-    def _load(self, progress: Progress | None = None) -> None:
-        corpus = load_corpus(self.config.corpus, self.config.root)
-        index = self.store.load(corpus, build=self._build, progress=progress)
+    def _load(self, progress: Progress | None = None, on_step: StepCallback | None = None) -> None:
+        corpus = load_corpus_cached(self.config)
+        if not self._build_lock.acquire(blocking=False):
+            if progress:
+                progress("Väntar på att sökindexet som byggs blir klart …", 0.0)
+            self._build_lock.acquire()
+        try:
+            index = self.store.load(corpus, build=self._build, progress=progress, on_step=on_step)
+            self._set(corpus, index)  # still under the build lock: a later build's index is never overwritten
+        finally:
+            self._build_lock.release()
+
+    def _set(self, corpus: Corpus, index: SearchIndex | None) -> None:
         events = load_year_events(self.config.corpus)
         with self._lock:
             self.corpus = corpus
-            self.index = index
-            self.retriever = Retriever(index, self.embedder, self.tuning)
+            if index is not None:
+                self._index = index
+                self._retriever = Retriever(index, self.embedder, self.tuning)
             self.catalog = ReportCatalog.from_reports([d.meta for d in corpus.documents])
             self.events = events
             self._docs = corpus.by_id()
+
+    def _start_in_background(self) -> None:
+        """Answer from the index on disk (even a stale one) at once; build a fresh one in a thread."""
+        corpus = load_corpus_cached(self.config)
+        self._set(corpus, self.store.open_previous())
+        if self._index is not None and self.store.status(corpus).fresh:
+            return
+        self.build_status.start()
+        threading.Thread(target=self._build_in_background, name="index-build", daemon=True).start()
+
+    def _build_in_background(self) -> None:
+        error = ""
+        try:
+            self._load(on_step=self.build_status.update)
+        except AssistantError as exc:
+            error = str(exc)
+        except Exception as exc:  # the server keeps answering from the previous index
+            log.exception("Bygget av sökindexet misslyckades")
+            error = f"Bygget av sökindexet misslyckades ({type(exc).__name__}: {exc})."
+        self.build_status.finish(error)
+
+    @property
+    def ready(self) -> bool:
+        """Whether questions can be answered (an index is loaded; a newer one may be building)."""
+        with self._lock:
+            return self._index is not None
+
+    @property
+    def index(self) -> SearchIndex:
+        return self._ready()[0]
+
+    @property
+    def retriever(self) -> Retriever:
+        return self._ready()[1]
+
+    def _ready(self) -> tuple[SearchIndex, Retriever]:
+        with self._lock:
+            index, retriever = self._index, self._retriever
+        if index is None or retriever is None:
+            raise IndexMissingError(self._not_ready_message())
+        return index, retriever
+
+    def _not_ready_message(self) -> str:
+        running, progress, error = self.build_status.snapshot()
+        if error:
+            return f"Sökindexet kunde inte byggas: {error}"
+        if running and progress is not None:
+            eta = f", ca {format_duration(progress.eta_s)} kvar" if progress.eta_s is not None else ""
+            done = f"{progress.reports_done} av {progress.reports_total} rapporter klara{eta}"
+            return f"Sökindexet byggs fortfarande ({done}). Frågan kan ställas när det är klart."
+        if running:
+            return "Sökindexet byggs fortfarande. Frågan kan ställas när det är klart."
+        return "Det finns inget sökindex ännu. Bygg det med: python -m assistant index"
 
     def reload(self, progress: Progress | None = None) -> None:
         """Re-read the corpus and bring the index up to date (incrementally)."""
@@ -135,7 +212,9 @@ class Assistant:
 
     def chunk_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
-        for c in self.index.chunks:
+        with self._lock:
+            index = self._index
+        for c in index.chunks if index is not None else ():
             counts[c.report_id] = counts.get(c.report_id, 0) + 1
         return counts
 

@@ -8,7 +8,8 @@ import sys
 from typing import Any
 
 from ..config import Config
-from ..ingest.corpus import Corpus, load_corpus
+from ..index.doc_cache import load_corpus_cached
+from ..ingest.corpus import Corpus
 
 __all__ = ["add_model_option", "load_corpus_reporting", "print_json", "table"]
 
@@ -23,8 +24,9 @@ def add_model_option(parser: argparse.ArgumentParser) -> None:
 
 
 def load_corpus_reporting(config: Config) -> Corpus:
-    """Load the corpus; unreadable reports are named on stderr, the rest go on."""
-    corpus = load_corpus(config.corpus, config.root)
+    """Load the corpus (cleaned documents from the cache in ``index/``); unreadable reports are named
+    on stderr, the rest go on."""
+    corpus = load_corpus_cached(config)
     for error in corpus.errors:
         print(f"Varning: {error} Rapporten hoppas över.", file=sys.stderr)
     return corpus

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 
 from ..config import Config
 from ..index.embeddings import load_embedder
+from ..index.progress import BuildProgress, ProgressBar, StepCallback, format_duration
 from ..index.store import IndexStore
 from . import add_model_option, load_corpus_reporting
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rebuild", action="store_true", help="bygg om hela indexet (sparade vektorer återanvänds)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processer som bäddar in (standard: en per kärna, env RAPPORT_BUILD_WORKERS; 1 = ingen extra process)",
+    )
     add_model_option(parser)
 
 
@@ -29,12 +35,48 @@ def run(args: argparse.Namespace, config: Config) -> int:
         return 0
     if status.reason:
         print(status.reason, file=sys.stderr)
-    started = time.perf_counter()
-    folder = store.build(corpus)
+    bar = ProgressBar() if sys.stderr.isatty() else None
+    on_step: StepCallback = bar if bar is not None else _LinePrinter()
+    try:
+        folder = store.build(corpus, on_step=on_step, workers=args.workers)
+    finally:
+        if bar is not None:
+            bar.close()
     index = store.open_folder(folder)
-    seconds = time.perf_counter() - started
+    report = store.last_build
+    assert report is not None
+    reused = f", {report.texts_reused} återanvända" if report.texts_reused else ""
+    embedded = (
+        f"{report.reports_embedded} rapporter inbäddade ({report.texts_encoded} texter{reused},"
+        f" {report.embed_seconds:.1f} s, {_per_chunk(report.embed_seconds, report.chunks_embedded)})"
+        if report.reports_embedded
+        else "inga nya inbäddningar"
+    )
     print(
         f"Indexet är byggt: {len(index.chunks)} textavsnitt från {len(corpus.documents)} rapporter "
-        f"på {seconds:.1f} s (modell {embedder.model_id}, {index.manifest['dense_type']})."
+        f"på {report.seconds:.1f} s; {embedded}; modell {embedder.model_id}, {index.manifest['dense_type']}."
     )
     return 0
+
+
+def _per_chunk(seconds: float, chunks: int) -> str:
+    """Embedding time per chunk of the embedded reports (their sentences included)."""
+    return f"{1000 * seconds / max(chunks, 1):.0f} ms per avsnitt"
+
+
+class _LinePrinter:
+    """Without a terminal (a log, a pipe): one line per finished report instead of a bar."""
+
+    def __init__(self) -> None:
+        self._shown = -1
+
+    def __call__(self, progress: BuildProgress) -> None:
+        if progress.stage == "bäddar in" and progress.chunks_total and progress.reports_done != self._shown:
+            self._shown = progress.reports_done
+            eta = f", ca {format_duration(progress.eta_s)} kvar" if progress.eta_s is not None else ""
+            print(
+                f"  {progress.reports_done}/{progress.reports_total} rapporter, "
+                f"{progress.chunks_done:.0f}/{progress.chunks_total} avsnitt inbäddade{eta}",
+                file=sys.stderr,
+                flush=True,
+            )

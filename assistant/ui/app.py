@@ -61,6 +61,7 @@ def optional_tabs() -> list[tuple[str, Any]]:
 def build_app(assistant: Assistant) -> gr.Blocks:
     import gradio as gr
 
+    from .build_status import build_status_line
     from .chat import build_chat_tab
     from .reports import build_reports_tab
 
@@ -70,6 +71,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 f"# {TITLE}\nFrågor över stadsdelsförvaltningarnas verksamhetsberättelser och verksamhetsplaner. "
                 "Svaren är ordagranna citat ur rapporterna, med källor."
             )
+            status_line = gr.Column()  # filled below, once the chat tab's refresh exists
         with gr.Tabs() as tabs:
             with gr.Tab("Fråga", id="chat") as chat_tab:
                 chat = build_chat_tab(assistant)
@@ -86,6 +88,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         report_outputs = [tabs, *reports.load_outputs]
         demo.load(reports.on_load, outputs=report_outputs, api_visibility="private")
         reports_tab.select(reports.on_load, outputs=report_outputs, api_visibility="private")
+        with status_line:
+            _, status_refresh, status_outputs = build_status_line(assistant, chat.refresh, chat.refresh_outputs)
+        # A page opened while the index builds shows the progress (and restarts the timer).
+        demo.load(status_refresh, outputs=status_outputs, api_visibility="private", show_progress="hidden")
     # Questions are read-only and thread-safe: answer several at once.
     demo.queue(default_concurrency_limit=16)
     return demo

