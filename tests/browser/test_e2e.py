@@ -275,7 +275,8 @@ def _upload(page: Page, path: Path) -> str:
     pg.wait_for_function("() => !/\\.(txt|pdf|docx)/.test(document.querySelector('#ra-upload').innerText)")
     # Switching tabs re-renders the file field; a file set on the old element is lost, so retry.
     for attempt in range(3):
-        pg.locator("#ra-upload input[type=file]").set_input_files(str(path))
+        # (the file field can take a while to render on a loaded machine)
+        pg.locator("#ra-upload input[type=file]").set_input_files(str(path), timeout=90_000)
         try:
             pg.locator("#ra-upload", has_text=path.name).wait_for(timeout=10_000)
             break
