@@ -69,7 +69,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         with gr.Column(elem_id="ra-header"):
             gr.Markdown(
                 f"# {TITLE}\nFrågor över stadsdelsförvaltningarnas verksamhetsberättelser och verksamhetsplaner. "
-                "Svaren är ordagranna citat ur rapporterna, med källor."
+                "Varje svar visar de ställen i rapporterna det bygger på, ordagrant och med källa."
             )
             status_line = gr.Column()  # filled below, once the chat tab's refresh exists
         with gr.Tabs() as tabs:
