@@ -36,14 +36,7 @@ from typing import Any
 from ..config import Config
 from ..documents import Block, Document, ReportMeta
 from ..errors import ReportLoadError
-from ..ingest.corpus import (
-    UNSUPPORTED_DOCUMENTS,
-    Corpus,
-    load_document,
-    read_manifest,
-    report_files,
-)
-from ..ingest.loading import load_raw
+from ..ingest.corpus import Corpus, load_corpus, load_document
 
 __all__ = ["CACHE_FORMAT", "CachedDocument", "DocumentCache", "ingest_fingerprint", "load_corpus_cached"]
 
@@ -79,37 +72,15 @@ class DocumentCache:
         self._used: set[str] = set()
 
     def load_corpus(self, corpus_dir: Path, root: Path | None = None) -> Corpus:
-        root = root or corpus_dir.parent
-        files = report_files(corpus_dir)
-        manifest = read_manifest(corpus_dir)
-        docs: list[Document] = []
-        errors: list[ReportLoadError] = []
-        ids: set[str] = set()
+        """:func:`~assistant.ingest.corpus.load_corpus`, each document from the cache when it can be."""
         self._used = set()
-        for path in sorted(corpus_dir.iterdir()):
-            if path.is_file() and path.suffix.lower() in UNSUPPORTED_DOCUMENTS and not path.name.startswith("."):
-                try:
-                    load_raw(path)
-                except ReportLoadError as exc:  # always: the suffix is not supported
-                    errors.append(exc)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError:  # a read-only index folder: every report is cleaned, nothing is stored
             pass
-        for path in files:
-            try:
-                doc = self.document(path, root, manifest.get(path.name))
-            except ReportLoadError as exc:
-                errors.append(exc)
-                continue
-            if doc.meta.report_id in ids:
-                reason = f"en annan fil har redan id '{doc.meta.report_id}'. Byt namn på filen."
-                errors.append(ReportLoadError(path, reason))
-                continue
-            ids.add(doc.meta.report_id)
-            docs.append(doc)
+        corpus = load_corpus(corpus_dir, root, load=self.document)
         self._prune()
-        return Corpus(documents=docs, errors=errors)
+        return corpus
 
     def document(self, path: Path, root: Path, manifest_entry: dict[str, Any] | None) -> Document:
         """The document for ``path``: from the cache when its key matches, else loaded and stored."""
@@ -202,7 +173,10 @@ class _Entry:
                 header = json.loads(fh.readline())
             if header.get("format") != CACHE_FORMAT or header.get("key") != self.key:
                 return None
-            return ReportMeta(**header["meta"])
+            meta = dict(header["meta"])
+            # JSON has no tuples: the evidence per field comes back as lists.
+            meta["evidence"] = {k: tuple(v) for k, v in meta.get("evidence", {}).items()}
+            return ReportMeta(**meta)
         except (OSError, ValueError, TypeError, KeyError):
             return None
 

@@ -9,6 +9,7 @@ leaves out; ``ReportMeta.origin`` records where each field came from.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -151,8 +152,15 @@ def _source_name(path: Path, root: Path) -> str:
         return str(path)
 
 
-def load_corpus(corpus_dir: Path, root: Path | None = None) -> Corpus:
-    """Load every report; unreadable ones are collected in ``errors``, not raised."""
+#: How one report file becomes a Document: (path, project root, manifest entry) → Document.
+DocumentLoader = Callable[[Path, Path, "dict[str, Any] | None"], Document]
+
+
+def load_corpus(corpus_dir: Path, root: Path | None = None, *, load: DocumentLoader | None = None) -> Corpus:
+    """Load every report; unreadable ones are collected in ``errors``, not raised; a copy of a report
+    under another name is a duplicate, loaded once. ``load`` reads one report (default
+    :func:`load_document`; the index's document cache passes its own)."""
+    load = load or load_document
     root = root or corpus_dir.parent
     files = report_files(corpus_dir)
     manifest = read_manifest(corpus_dir)
@@ -167,7 +175,7 @@ def load_corpus(corpus_dir: Path, root: Path | None = None) -> Corpus:
             duplicates.append(Duplicate(_source_name(path, root), by_hash[digest]))
             continue
         try:
-            doc = load_document(path, root, manifest.get(path.name))
+            doc = load(path, root, manifest.get(path.name))
         except ReportLoadError as exc:
             errors.append(exc)
             continue

@@ -36,6 +36,7 @@ import numpy as np
 from ..documents import Chunk
 
 if TYPE_CHECKING:
+    from ..index.lexical.neighbours import WordNeighbours
     from ..tuning import LexicalWeights
 
 __all__ = ["LexicalBackend", "RetrievalBackend"]
@@ -56,13 +57,16 @@ class LexicalBackend(Protocol):
         ...
 
     def scores_and_terms(
-        self, question: str, w: LexicalWeights | None = None
+        self, question: str, w: LexicalWeights | None = None, extra: dict[str, float] | None = None
     ) -> tuple[np.ndarray, dict[str, tuple[float, float]]]:
-        """A score per chunk position, and each query term's (weight, idf)."""
+        """A score per chunk position, and each query term's (weight, idf); ``extra``: more terms with
+        their weights (the corpus words nearest to a question word it lacks)."""
         ...
 
-    def expand(self, question: str, w: LexicalWeights | None = None) -> dict[str, float]:
-        """The index terms a question stands for, with weights (compounds, thesaurus)."""
+    def expand(
+        self, question: str, w: LexicalWeights | None = None, extra: dict[str, float] | None = None
+    ) -> dict[str, float]:
+        """The index terms a question stands for, with weights (compounds, thesaurus, ``extra``)."""
         ...
 
     def unknown_terms(self, question: str) -> list[str]:
@@ -94,4 +98,10 @@ class RetrievalBackend(Protocol):
 
     def sentences_of(self, position: int) -> tuple[list[tuple[int, int]], np.ndarray]:
         """The sentence spans of one chunk and their vectors."""
+        ...
+
+    @property
+    def neighbours(self) -> WordNeighbours | None:
+        """The corpus's words with their vectors (a question word the corpus lacks → its nearest report
+        words), or None for a backend without them: lexical search then does without."""
         ...

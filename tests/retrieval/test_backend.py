@@ -75,6 +75,10 @@ class NumpyBackend:
     def bm25(self) -> LexicalBackend:
         return self._bm25
 
+    @property
+    def neighbours(self) -> None:
+        return None  # no corpus word vectors: lexical search does without them
+
     def dense_scores_all(self, query_vec: np.ndarray) -> np.ndarray:
         return np.asarray(self.vectors @ query_vec, dtype=np.float32)
 
