@@ -13,6 +13,7 @@ from assistant.api import Assistant
 from assistant.config import Config
 from assistant.documents import Chunk
 from assistant.index.embeddings import Embedder
+from assistant.index.lexical.neighbours import WordNeighbours
 from assistant.index.store import SearchIndex
 from assistant.retrieval import Retriever
 from assistant.retrieval.backend import LexicalBackend, RetrievalBackend
@@ -44,12 +45,14 @@ class PlainLexical:
         return self.inner.size
 
     def scores_and_terms(
-        self, question: str, w: LexicalWeights | None = None
+        self, question: str, w: LexicalWeights | None = None, extra: dict[str, float] | None = None
     ) -> tuple[np.ndarray, dict[str, tuple[float, float]]]:
-        return self.inner.scores_and_terms(question, w)
+        return self.inner.scores_and_terms(question, w, extra)
 
-    def expand(self, question: str, w: LexicalWeights | None = None) -> dict[str, float]:
-        return self.inner.expand(question, w)
+    def expand(
+        self, question: str, w: LexicalWeights | None = None, extra: dict[str, float] | None = None
+    ) -> dict[str, float]:
+        return self.inner.expand(question, w, extra)
 
     def unknown_terms(self, question: str) -> list[str]:
         return self.inner.unknown_terms(question)
@@ -59,13 +62,15 @@ class NumpyBackend:
     """A second backend, written against RetrievalBackend only: no FAISS, vectors in numpy arrays."""
 
     def __init__(self, chunks: Sequence[Chunk], vectors: np.ndarray, spans: list[list[tuple[int, int]]],
-                 sentence_vectors: np.ndarray, lexical: LexicalBackend) -> None:  # fmt: skip
+                 sentence_vectors: np.ndarray, lexical: LexicalBackend,
+                 neighbours: WordNeighbours | None = None) -> None:  # fmt: skip
         self._chunks = list(chunks)
         self.vectors = vectors
         self.spans = spans
         self.sentence_vectors = np.asarray(sentence_vectors)
         self.offsets = np.cumsum([0] + [len(sp) for sp in spans])
         self._bm25 = lexical
+        self._neighbours = neighbours
 
     @property
     def chunks(self) -> Sequence[Chunk]:
@@ -76,8 +81,8 @@ class NumpyBackend:
         return self._bm25
 
     @property
-    def neighbours(self) -> None:
-        return None  # no corpus word vectors: lexical search does without them
+    def neighbours(self) -> WordNeighbours | None:
+        return self._neighbours  # the corpus's word vectors, as another backend would store them too
 
     def dense_scores_all(self, query_vec: np.ndarray) -> np.ndarray:
         return np.asarray(self.vectors @ query_vec, dtype=np.float32)
@@ -102,6 +107,7 @@ def other_backend(index: SearchIndex) -> NumpyBackend:
         index.sentence_spans,
         index.sentence_vectors,
         PlainLexical(index.bm25),
+        index.neighbours,
     )
 
 
