@@ -8,15 +8,8 @@ and the built index. Never run ``playwright install``: the browser is /usr/bin/c
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,19 +20,7 @@ from fake_chat_server import running_servers
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
-PROJECT = Path(__file__).resolve().parents[2]
-ARTIFACTS = PROJECT / "tmp" / "artifacts"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-START_TIMEOUT = 900
+from serving import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, copy_project, serve_app
 
 pytestmark = [
     pytest.mark.browser,
@@ -48,68 +29,14 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("chat-app-root")
-    (root / "corpus").mkdir()
-    for f in (PROJECT / "corpus").iterdir():
-        if f.suffix in {".txt", ".pdf", ".docx", ".toml"}:
-            shutil.copy2(f, root / "corpus" / f.name)
-    if (PROJECT / "index").is_dir():
-        shutil.copytree(PROJECT / "index", root / "index", ignore=shutil.ignore_patterns("removed", ".building-*"))
+    copy_project(root)
     with running_servers(("behave",), delay=0.25) as urls:
-        port = _free_port()
-        env = {k: v for k, v in os.environ.items() if k not in {"RAPPORT_USER", "RAPPORT_PASSWORD", "RAPPORT_HOST"}}
-        env.update(
-            RAPPORT_ROOT=str(root),
-            GRADIO_TEMP_DIR=str(root / "gradio-tmp"),
-            GRADIO_ANALYTICS_ENABLED="False",
-            PYTHONUNBUFFERED="1",
-            RAPPORT_LLM_BASE_URL=urls["behave"],
-            RAPPORT_LLM_MODEL="testmodell",
-            RAPPORT_LLM_TIMEOUT="60",
-        )
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        log = (ARTIFACTS / "chat-server.log").open("w", encoding="utf-8")
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "assistant", "serve", "--port", str(port)],
-            cwd=PROJECT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + START_TIMEOUT
-        try:
-            while True:
-                if proc.poll() is not None:
-                    raise RuntimeError(
-                        f"servern avslutades (kod {proc.returncode}), se {ARTIFACTS / 'chat-server.log'}"
-                    )
-                try:
-                    with urllib.request.urlopen(url + "/", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except (urllib.error.URLError, OSError):
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"servern svarade inte inom {START_TIMEOUT} s")
-                time.sleep(0.5)
+        env = {"RAPPORT_LLM_BASE_URL": urls["behave"], "RAPPORT_LLM_MODEL": "testmodell", "RAPPORT_LLM_TIMEOUT": "60"}
+        with serve_app(root, "chat-server.log", env) as (url, _):
             yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-            log.close()
 
 
 @pytest.fixture(scope="module")

@@ -10,13 +10,8 @@ Never run ``playwright install``: the browser is /usr/bin/chromium
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -29,19 +24,7 @@ import pytest
 if TYPE_CHECKING:
     from playwright.sync_api import Dialog, Locator, Page
 
-PROJECT = Path(__file__).resolve().parents[2]
-ARTIFACTS = PROJECT / "tmp" / "artifacts"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-START_TIMEOUT = 900  # seconds; the first start may have to build the index
+from serving import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, copy_project, serve_app
 
 pytestmark = [
     pytest.mark.browser,
@@ -83,66 +66,12 @@ def _dismiss(dialog: Dialog) -> None:
     dialog.dismiss()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _copy_project(root: Path) -> None:
-    (root / "corpus").mkdir(parents=True)
-    for f in (PROJECT / "corpus").iterdir():
-        if f.suffix in {".txt", ".pdf", ".docx", ".toml"}:
-            shutil.copy2(f, root / "corpus" / f.name)
-    if (PROJECT / "index").is_dir():
-        shutil.copytree(PROJECT / "index", root / "index", ignore=shutil.ignore_patterns("removed", ".building-*"))
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     root = tmp_path_factory.mktemp("app-root")
-    _copy_project(root)
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in {"RAPPORT_USER", "RAPPORT_PASSWORD", "RAPPORT_HOST"}}
-    env.update(
-        RAPPORT_ROOT=str(root),
-        GRADIO_TEMP_DIR=str(root / "gradio-tmp"),
-        GRADIO_ANALYTICS_ENABLED="False",
-        PYTHONUNBUFFERED="1",
-    )
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = (ARTIFACTS / "server.log").open("w", encoding="utf-8")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "assistant", "serve", "--port", str(port)],
-        cwd=PROJECT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_TIMEOUT
-    try:
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"servern avslutades (kod {proc.returncode}), se {ARTIFACTS / 'server.log'}")
-            try:
-                with urllib.request.urlopen(url + "/", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except (urllib.error.URLError, OSError):
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"servern svarade inte inom {START_TIMEOUT} s")
-            time.sleep(0.5)
+    copy_project(root)
+    with serve_app(root, "server.log") as (url, _):
         yield url, root
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")
