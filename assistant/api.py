@@ -40,13 +40,14 @@ from .answer.refusal import only_year_missing, quoted_year_notice, refusal
 from .config import Config
 from .conversation import previous_turn, with_turn
 from .documents import REPORT_TYPES, Document, ReportMeta
-from .errors import AssistantError, IndexMissingError, ReportLoadError
+from .errors import AssistantError, IndexMissingError, ManifestError, ReportLoadError
 from .index.doc_cache import load_corpus_cached
 from .index.embeddings import Embedder, load_embedder
 from .index.progress import BuildStatus, StepCallback, format_duration
 from .index.store import IndexStore, Progress, SearchIndex
 from .ingest.corpus import Corpus
 from .ingest.library import edit_manifest, remove_report_file, store_upload
+from .query.admission import admit
 from .query.catalog import ReportCatalog
 from .query.followup import resolve
 from .query.intent import AnswerKind, QueryIntent, understand
@@ -64,11 +65,8 @@ log = logging.getLogger(__name__)
 _FIGURE_KINDS = frozenset({AnswerKind.FIGURE, AnswerKind.MEASURE, AnswerKind.QUANTITY})
 
 
-def _understood(question: str, catalog: ReportCatalog, events: tuple[YearEvent, ...]) -> QueryIntent:
-    text = " ".join((question or "").split())
-    if not text:
-        raise AssistantError("Frågan är tom. Skriv en fråga, t.ex. 'Vad var sjukfrånvaron 2018?'.")
-    return understand(text, catalog, events)
+def _understood(question: str, catalog: ReportCatalog, events: tuple[YearEvent, ...], max_chars: int) -> QueryIntent:
+    return understand(admit(question, max_chars), catalog, events)
 
 
 @dataclass(frozen=True)
@@ -201,6 +199,11 @@ class Assistant:
     def load_errors(self) -> list[ReportLoadError]:
         return list(self.corpus.errors)
 
+    @property
+    def manifest_problems(self) -> list[ManifestError]:
+        """Wrong entries of corpus/manifest.toml (not used; every correct field is)."""
+        return list(self.corpus.manifest_problems)
+
     def reports(self) -> list[ReportMeta]:
         return [d.meta for d in sorted(self.corpus.documents, key=lambda d: (d.meta.year or 0, d.meta.report_id))]
 
@@ -243,9 +246,8 @@ class Assistant:
         """
         with self._lock:
             catalog, events = self.catalog, self.events
-        turn = resolve(
-            _understood(question, catalog, events), previous_turn(history), catalog, index=len(history or ())
-        )
+        understood = _understood(question, catalog, events, self.config.max_question_chars)
+        turn = resolve(understood, previous_turn(history), catalog, index=len(history or ()))
         options: dict[str, Any] = {"k": k, "year": year, "unit": unit, "type": type, "infer": infer, "tuning": tuning}
 
         def ask(intent: QueryIntent, beside: Sequence[tuple[str, float]]) -> Answer:
@@ -365,7 +367,7 @@ class Assistant:
         infer: bool,
         intent: QueryIntent | None = None,
     ) -> _Plan:
-        intent = intent or _understood(question, catalog, events)
+        intent = intent or _understood(question, catalog, events, self.config.max_question_chars)
         if not infer:  # the user removed the filters read from the question
             intent = intent.without_routing()
         explicit_years = tuple(year if isinstance(year, list) else [year]) if year else ()
@@ -434,6 +436,7 @@ class Assistant:
             max_mb=self.config.max_upload_mb,
             existing=self.corpus.documents,
             metadata=metadata,
+            limits=self.config.ingest_limits,
         )
         try:
             self._load(progress)
@@ -443,13 +446,24 @@ class Assistant:
         return self.document(target.stem).meta
 
     def remove_report(self, report_id: str, *, progress: Progress | None = None) -> None:
-        doc = self.document(report_id)
-        remove_report_file(self.config.root / doc.meta.source, self.config.corpus, self.config.index / "removed")
+        """Move the report out of the corpus (to index/removed/) and out of the index. A report already
+        removed (in another window, or from the command line) is an AssistantError saying so, after the
+        corpus is read again."""
+        try:
+            doc = self.document(report_id)
+            remove_report_file(self.config.root / doc.meta.source, self.config.corpus, self.config.index / "removed")
+        except AssistantError as exc:
+            self._load(progress)  # whatever removed it, the lists should show the corpus as it is now
+            raise AssistantError(
+                f"Rapporten '{report_id}' finns inte längre; den är redan borttagen (kanske i ett annat fönster). "
+                "Listan är uppdaterad."
+            ) from exc
         self._load(progress)
 
     def update_metadata(self, report_id: str, *, progress: Progress | None = None, **fields: Any) -> ReportMeta:
         """Correct metadata; saved to corpus/manifest.toml, index updated."""
         doc = self.document(report_id)
-        edit_manifest(self.config.corpus, Path(doc.meta.source).name, fields)
+        max_chars = self.config.max_field_chars
+        edit_manifest(self.config.corpus, Path(doc.meta.source).name, fields, max_field_chars=max_chars)
         self._load(progress)
         return self.document(report_id).meta

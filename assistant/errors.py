@@ -5,9 +5,11 @@ The tree::
     AssistantError                 base of everything the assistant raises on purpose
     ├── ConfigError                unknown or invalid configuration key/value
     ├── ReportLoadError            one report could not be read (names the file)
-    │   └── ScannedPdfError        a PDF without a text layer
+    │   ├── ScannedPdfError        a PDF without a text layer
+    │   └── ReportTooLargeError    over a limit: file size, unpacked Word parts, text, passages
     ├── ManifestError              corpus/manifest.toml is invalid (names the field)
     ├── ModelLoadError             an embedding model could not be loaded offline
+    ├── QuestionError              a question that cannot be asked: empty, too long, no words
     ├── IndexStoreError                base for index problems
     │   ├── IndexMismatchError     index built with another model/chunker/corpus
     │   └── IndexMissingError      no index on disk and building was not allowed
@@ -31,7 +33,9 @@ __all__ = [
     "IndexStoreError",
     "ManifestError",
     "ModelLoadError",
+    "QuestionError",
     "ReportLoadError",
+    "ReportTooLargeError",
     "ScannedPdfError",
 ]
 
@@ -63,11 +67,19 @@ class ScannedPdfError(ReportLoadError):
         )
 
 
+class ReportTooLargeError(ReportLoadError):
+    """A report over one of the limits in ``Config`` (checked before the expensive work)."""
+
+
 class ManifestError(AssistantError):
     pass
 
 
 class ModelLoadError(AssistantError):
+    pass
+
+
+class QuestionError(AssistantError):
     pass
 
 
