@@ -67,14 +67,16 @@ class GradioSession:
         raise KeyError((elem_id, trigger))
 
     def call(self, elem_id: str, values: dict[str, Any] | None = None, trigger: str = "click") -> EventResult:
-        """Run the event ``trigger`` of the element ``elem_id``, its inputs given by their elem_id
-        (inputs not given, e.g. gr.State, are sent as null: the server holds their values)."""
+        """Run the event ``trigger`` of the element ``elem_id``, its inputs given by their elem_id;
+        inputs not given are sent with the value the page starts with (a gr.State's value the server
+        holds itself, whatever is sent)."""
         dependency = self.event(elem_id, trigger)
         values = values or {}
-        by_id = {
-            int(c["id"]): c.get("props", {}).get("elem_id") for c in self.config["components"]
-        }
-        data = [values.get(by_id.get(i) or "", None) for i in dependency["inputs"]]
+        props = {int(c["id"]): c.get("props", {}) for c in self.config["components"]}
+        data = [
+            values[props[i]["elem_id"]] if props[i].get("elem_id") in values else props[i].get("value")
+            for i in dependency["inputs"]
+        ]
         return self.call_fn(int(dependency["id"]), data, trigger_id=self.component_id(elem_id))
 
     def call_fn(self, fn_index: int, data: list[Any], *, trigger_id: int | None = None) -> EventResult:

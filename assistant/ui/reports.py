@@ -482,6 +482,9 @@ def build_reports_tab(assistant: Assistant) -> ReportsTab:
             return gr.update(visible=False), render_status(message, "warn"), None, *unchanged
         try:
             title_text = assistant.document(report_id).meta.title
+        except AssistantError:
+            title_text = report_id  # removed meanwhile: remove_report says so
+        try:
             assistant.remove_report(report_id)
         except (AssistantError, OSError) as exc:
             return gr.update(visible=False), render_status(str(exc), "error"), None, table(), dropdown()
