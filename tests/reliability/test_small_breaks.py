@@ -111,6 +111,6 @@ def test_a_unit_name_of_5000_characters_is_refused_when_corrected(copy_built_roo
     assistant = Assistant(Config(root=copy_built_root), build="never", embedder=embedder)
     manifest = copy_built_root / "corpus" / "manifest.toml"
     before = manifest.read_bytes() if manifest.exists() else None
-    with pytest.raises(AssistantError, match="'unit'.*5000 tecken"):
+    with pytest.raises(AssistantError, match=r"'unit'.*5000 tecken"):
         assistant.update_metadata(R2012, unit="x" * 5000)
     assert (manifest.read_bytes() if manifest.exists() else None) == before
