@@ -26,7 +26,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,7 @@ from .errors import AssistantError, IndexMissingError, ManifestError, ReportLoad
 from .index.doc_cache import load_corpus_cached
 from .index.embeddings import Embedder, load_embedder
 from .index.progress import BuildStatus, StepCallback, format_duration
-from .index.store import IndexStore, Progress, SearchIndex
+from .index.store import IndexStore, Progress, SearchIndex, skipped_reports
 from .ingest.corpus import Corpus
 from .ingest.library import edit_manifest, remove_report_file, store_upload
 from .query.admission import admit
@@ -67,6 +67,20 @@ _FIGURE_KINDS = frozenset({AnswerKind.FIGURE, AnswerKind.MEASURE, AnswerKind.QUA
 
 def _understood(question: str, catalog: ReportCatalog, events: tuple[YearEvent, ...], max_chars: int) -> QueryIntent:
     return understand(admit(question, max_chars), catalog, events)
+
+
+def _without_skipped(corpus: Corpus, index: SearchIndex) -> Corpus:
+    """The corpus as the index holds it: reports left out of the index (too many passages) are named
+    among the errors, not offered as filters or documents."""
+    skipped = skipped_reports(index)
+    if not skipped:
+        return corpus
+    left_out = set(index.manifest["skipped"])
+    return replace(
+        corpus,
+        documents=[d for d in corpus.documents if d.meta.report_id not in left_out],
+        errors=[*corpus.errors, *skipped],
+    )
 
 
 @dataclass(frozen=True)
@@ -96,6 +110,7 @@ class Assistant:
         self._lock = threading.RLock()
         self._build_lock = threading.Lock()  # one build at a time (background, upload, edit)
         self._build = "auto" if build == "background" else build
+        self._repair = build == "background"  # the server repairs a damaged index; a command reports it
         self.build_status = BuildStatus()
         self._generator = Generator.from_config(self.config)
         self.corpus: Corpus
@@ -117,13 +132,15 @@ class Assistant:
                 progress("Väntar på att sökindexet som byggs blir klart …", 0.0)
             self._build_lock.acquire()
         try:
-            index = self.store.load(corpus, build=self._build, progress=progress, on_step=on_step)
+            index = self.store.load(corpus, build=self._build, progress=progress, on_step=on_step, repair=self._repair)
             self._set(corpus, index)  # still under the build lock: a later build's index is never overwritten
         finally:
             self._build_lock.release()
 
     def _set(self, corpus: Corpus, index: SearchIndex | None) -> None:
         events = load_year_events(self.config.corpus)
+        if index is not None:
+            corpus = _without_skipped(corpus, index)
         with self._lock:
             self.corpus = corpus
             if index is not None:

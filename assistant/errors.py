@@ -12,7 +12,8 @@ The tree::
     ├── QuestionError              a question that cannot be asked: empty, too long, no words
     ├── IndexStoreError                base for index problems
     │   ├── IndexMismatchError     index built with another model/chunker/corpus
-    │   └── IndexMissingError      no index on disk and building was not allowed
+    │   ├── IndexMissingError      no index on disk and building was not allowed
+    │   └── IndexCorruptError      an index file damaged: checksum mismatch, missing, does not parse
     └── DependencyMissingError     an optional package is not installed
 
 Every message is written for a person, in Swedish: what went wrong, which file or
@@ -28,6 +29,7 @@ __all__ = [
     "AssistantError",
     "ConfigError",
     "DependencyMissingError",
+    "IndexCorruptError",
     "IndexMismatchError",
     "IndexMissingError",
     "IndexStoreError",
@@ -93,6 +95,11 @@ class IndexMismatchError(IndexStoreError):
 
 class IndexMissingError(IndexStoreError):
     pass
+
+
+class IndexCorruptError(IndexStoreError):
+    """A store (or its manifest) that does not match its checksums or does not parse; ``index`` and
+    ``serve`` rebuild it from the per-report caches."""
 
 
 class DependencyMissingError(AssistantError):

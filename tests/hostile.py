@@ -105,32 +105,38 @@ class Measured:
     timed_out: bool = False
 
 
-# Runs a module as ``python -m`` does and, at exit, writes the process's own peak resident memory
-# (VmHWM, which starts afresh at exec, unlike ru_maxrss, which keeps the forking parent's).
+# Runs a module as ``python -m`` does (or a piece of code, ``-c``) and, at exit, writes the process's
+# own peak resident memory (VmHWM, which starts afresh at exec, unlike ru_maxrss, which keeps the
+# forking parent's). The current directory comes first on sys.path, as with ``-m``.
 _MEASURE = """
-import atexit, runpy, sys
+import atexit, os, runpy, sys
 def _peak(path=sys.argv[1]):
     with open("/proc/self/status") as f, open(path, "w") as out:
         out.write(next(line.split()[1] for line in f if line.startswith("VmHWM:")))
 atexit.register(_peak)
-module = sys.argv[2]
-sys.argv = [module, *sys.argv[3:]]
-runpy.run_module(module, run_name="__main__", alter_sys=True)
+kind, target = sys.argv[2], sys.argv[3]
+sys.argv = [target, *sys.argv[4:]]
+sys.path.insert(0, os.getcwd())
+if kind == "module":
+    runpy.run_module(target, run_name="__main__", alter_sys=True)
+else:
+    exec(compile(target, "<measured>", "exec"), {"__name__": "__main__"})
 """
 
 
 def run_measured(
     python: str, module: str, args: list[str], *, timeout: float, env: dict[str, str] | None = None,
-    cwd: Path | None = None,
+    cwd: Path | None = None, code: bool = False,
 ) -> Measured:  # fmt: skip
-    """Run ``python -m module args…`` and measure that process's peak memory and wall time; killed
-    after ``timeout`` seconds (``timed_out``, peak then unknown: 0)."""
+    """Run ``python -m module args…`` (``code=True``: ``module`` is Python source, run with ``args`` as
+    its sys.argv[1:]) and measure that process's peak memory and wall time; killed after ``timeout``
+    seconds (``timed_out``, peak then unknown: 0)."""
     with tempfile.TemporaryDirectory() as folder:
         peak_file = Path(folder) / "peak"
         started = time.perf_counter()
         try:
             done = subprocess.run(
-                [python, "-c", _MEASURE, str(peak_file), module, *args],
+                [python, "-c", _MEASURE, str(peak_file), "code" if code else "module", module, *args],
                 capture_output=True, timeout=timeout, env=env, cwd=cwd, check=False,
             )  # fmt: skip
         except subprocess.TimeoutExpired as exc:

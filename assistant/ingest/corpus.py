@@ -26,6 +26,7 @@ __all__ = [
     "MANIFEST_FIELDS",
     "MANIFEST_NAME",
     "Corpus",
+    "DocumentLoader",
     "Duplicate",
     "load_corpus",
     "load_document",
@@ -170,7 +171,11 @@ def _load_plain(path: Path, root: Path, entry: dict[str, Any] | None, limits: In
 
 
 def load_corpus(
-    corpus_dir: Path, root: Path | None = None, limits: IngestLimits | None = None, *, load: DocumentLoader | None = None
+    corpus_dir: Path,
+    root: Path | None = None,
+    limits: IngestLimits | None = None,
+    *,
+    load: DocumentLoader | None = None,
 ) -> Corpus:
     """Load every report; unreadable ones are collected in ``errors``, wrong manifest entries in
     ``manifest_problems``, not raised; a copy of a report under another name is a duplicate, loaded
