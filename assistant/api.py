@@ -111,6 +111,7 @@ class Assistant:
         self._build_lock = threading.Lock()  # one build at a time (background, upload, edit)
         self._build = "auto" if build == "background" else build
         self._repair = build == "background"  # the server repairs a damaged index; a command reports it
+        self.repaired = ""  # in the background: why the index on disk is being rebuilt (Swedish), if damaged
         self.build_status = BuildStatus()
         self._generator = Generator.from_config(self.config)
         self.corpus: Corpus
@@ -154,8 +155,11 @@ class Assistant:
         """Answer from the index on disk (even a stale one) at once; build a fresh one in a thread."""
         corpus = load_corpus_cached(self.config)
         self._set(corpus, self.store.open_previous())
-        if self._index is not None and self.store.status(corpus).fresh:
+        status = self.store.status(corpus)
+        if self._index is not None and status.fresh:
             return
+        if status.corrupt or (status.fresh and self._index is None):  # damaged: what open_previous found
+            self.repaired = status.damage if status.corrupt else self.store.damage()
         self.build_status.start()
         threading.Thread(target=self._build_in_background, name="index-build", daemon=True).start()
 

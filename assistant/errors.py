@@ -99,7 +99,11 @@ class IndexMissingError(IndexStoreError):
 
 class IndexCorruptError(IndexStoreError):
     """A store (or its manifest) that does not match its checksums or does not parse; ``index`` and
-    ``serve`` rebuild it from the per-report caches."""
+    ``serve`` rebuild it from the per-report caches. ``damage``: what is wrong, without the advice."""
+
+    def __init__(self, damage: str, advice: str) -> None:
+        self.damage = damage
+        super().__init__(f"{damage} {advice}")
 
 
 class DependencyMissingError(AssistantError):

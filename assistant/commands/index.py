@@ -34,12 +34,12 @@ def run(args: argparse.Namespace, config: Config) -> int:
     embedder = load_embedder(config.model)
     store = IndexStore(config, embedder)
     status = store.status(corpus)
-    damage = status.reason if status.corrupt else store.damage() if status.fresh else ""
+    damage = status.damage if status.corrupt else store.damage() if status.fresh else ""
     if status.fresh and not damage and not args.rebuild:
         print(f"Indexet är aktuellt ({len(corpus.documents)} rapporter, modell {embedder.model_id}).")
         return 0
     if damage:
-        print(f"{damage.split(' Reparera det med:')[0]} Det byggs om nu.", file=sys.stderr)
+        print(f"{damage} Det byggs om nu från de sparade vektorerna.", file=sys.stderr)
     elif status.reason:
         print(status.reason, file=sys.stderr)
     bar = ProgressBar() if sys.stderr.isatty() else None

@@ -53,6 +53,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
     # The server starts at once; a missing or stale index is built in the background meanwhile.
     assistant = Assistant(config, build="background")
     warn_about(assistant.load_errors, assistant.manifest_problems)
+    if assistant.repaired:
+        print(f"Varning: {assistant.repaired} Det byggs om från de sparade vektorerna.", file=sys.stderr)
     if assistant.build_status.running:
         meanwhile = (
             "frågor besvaras från det förra indexet tills det nya är klart"

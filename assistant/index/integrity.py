@@ -31,7 +31,7 @@ _CHUNK = 1 << 20
 
 
 def corrupt(folder: Path, what: str) -> IndexCorruptError:
-    return IndexCorruptError(f"Sökindexet i {folder.parent.name}/{folder.name} är skadat: {what}. {REPAIR}")
+    return IndexCorruptError(f"Sökindexet i {folder.parent.name}/{folder.name} är skadat: {what}.", REPAIR)
 
 
 def _sha256(path: Path) -> str:

@@ -55,7 +55,7 @@ from .chunk_file import CHUNKS_FORMAT, read_chunks, write_chunks
 from .chunking import CHUNKER_VERSION, chunk_document
 from .embeddings import Embedder
 from .encode_pool import default_workers, encode_passages
-from .integrity import corrupt, file_checksums, manifest_checksum, quick_damage, verify_store
+from .integrity import REPAIR, corrupt, file_checksums, manifest_checksum, quick_damage, verify_store
 from .lexical import ANALYZER_VERSION, Bm25Index
 from .lexical.neighbours import WordNeighbours, corpus_words
 from .progress import BuildTracker, Progress, ProgressBar, StepCallback
@@ -104,7 +104,8 @@ class IndexStatus:
     reason: str  # Swedish, empty when fresh
     changed: tuple[str, ...] = ()  # report ids added/changed
     removed: tuple[str, ...] = ()
-    corrupt: bool = False  # the store is damaged (reason says how); not merely out of date
+    corrupt: bool = False  # the store is damaged; not merely out of date
+    damage: str = ""  # what is damaged (Swedish, without the advice ``reason`` adds)
 
 
 class SearchIndex:
@@ -204,13 +205,14 @@ class IndexStore:
         try:
             manifest = _read_manifest(folder)
         except IndexCorruptError as exc:
-            return IndexStatus(True, False, str(exc), corrupt=True)
+            return IndexStatus(True, False, str(exc), corrupt=True, damage=exc.damage)
         problem = self._incompatibility(manifest)
         if problem:
             return IndexStatus(True, False, problem)
         damage = quick_damage(folder, manifest)
         if damage:
-            return IndexStatus(True, False, str(corrupt(folder, damage)), corrupt=True)
+            error = corrupt(folder, damage)
+            return IndexStatus(True, False, str(error), corrupt=True, damage=error.damage)
         built = {**manifest.get("skipped", {}), **manifest["reports"]}  # a skipped report is built as far as it goes
         current = {d.meta.report_id: _report_key(d.meta, self.config) for d in corpus.documents}
         changed = tuple(sorted(r for r, key in current.items() if built.get(r, {}).get("key") != key))
@@ -233,13 +235,15 @@ class IndexStore:
             return "Indexet byggdes med en annan version av textindelningen."
         if manifest.get("analyzer_version") != ANALYZER_VERSION:
             return "Indexet byggdes med en annan version av den svenska textanalysen."
-        if manifest.get("max_report_chunks") != self.config.max_report_chunks and manifest.get("skipped"):
+        limit = self.config.max_report_chunks
+        over = any(r.get("chunks", 0) > limit for r in manifest.get("reports", {}).values())
+        if manifest.get("max_report_chunks") != limit and (over or manifest.get("skipped")):
             return "Gränsen för antal avsnitt per rapport har ändrats sedan indexet byggdes."
         return ""
 
     def damage(self) -> str:
-        """What is wrong with the live store, every file's checksum verified (Swedish; "" when nothing,
-        or when there is no store to verify)."""
+        """What is wrong with the live store, every file's checksum verified (Swedish, without advice;
+        "" when nothing, or when there is no store to verify)."""
         folder = self._current()
         if folder is None:
             return ""
@@ -248,7 +252,7 @@ class IndexStore:
             if not self._incompatibility(manifest):
                 verify_store(folder, manifest)
         except IndexCorruptError as exc:
-            return str(exc)
+            return exc.damage
         return ""
 
     # ----------------------------------------------------------------- load
@@ -272,7 +276,7 @@ class IndexStore:
         """
         st = self.status(corpus)
         if st.corrupt and (not repair or build == "never"):
-            raise IndexCorruptError(st.reason)
+            raise IndexCorruptError(st.damage, REPAIR)
         if build == "force" or not st.fresh:
             if build == "never":
                 if not st.exists:

@@ -8,13 +8,15 @@ of the corpus is answered from as before.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from hostile import long_question, run_measured, write_big_text
-from seeds import R2018
+from seeds import R2014, R2018
 
 from assistant import cli
 from assistant.api import Assistant
@@ -48,6 +50,30 @@ def test_ask_answers_at_once_with_a_20_mb_file_in_the_corpus(copy_built_root: Pa
     assert "stor.txt" in run.stderr and "RAPPORT_MAX_REPORT_CHARS" in run.stderr
     answer = json.loads(run.stdout)
     assert not answer["abstained"] and answer["citations"][0]["report_id"] == R2018
+
+
+@pytest.mark.slow
+def test_a_report_with_too_many_passages_is_not_embedded_and_the_rest_is_indexed(copy_built_root: Path) -> None:
+    # The limit set low, so that a seed report (70 passages) is over it and the others (31–54) are not.
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("RAPPORT_")}, "RAPPORT_MAX_REPORT_CHUNKS": "60"}
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "assistant", "--root", str(copy_built_root), *args]
+        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=600, check=False)
+
+    built = cli("index")
+    assert built.returncode == 0, built.stderr
+    assert (
+        f"{R2014}.txt" in built.stderr
+        and "70 textavsnitt" in built.stderr
+        and "RAPPORT_MAX_REPORT_CHUNKS" in built.stderr
+    )
+    assert "från 4 rapporter" in built.stdout and "inga nya inbäddningar" in built.stdout
+    asked = cli("ask", "Vad var sjukfrånvaron för Beställarenheten funktionsnedsättning 2014?", "--json")
+    assert asked.returncode == 0, asked.stderr
+    assert f"{R2014}.txt" in asked.stderr  # named as skipped, the question answered from the rest
+    assert R2014 not in {c["report_id"] for c in json.loads(asked.stdout)["citations"]}
+    assert "aktuellt" in cli("index").stdout  # skipped once, not rebuilt on every start
 
 
 @pytest.mark.slow
