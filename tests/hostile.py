@@ -16,6 +16,7 @@ __all__ = [
     "REPORT_TEXT",
     "Measured",
     "long_question",
+    "long_report",
     "run_measured",
     "write_big_text",
     "write_docx",
@@ -34,6 +35,19 @@ Sjukfrånvaro
 
 Sjukfrånvaron i Provenheten var 4,2 procent.
 """
+
+
+def long_report(sections: int) -> str:
+    """The small report with ``sections`` more sections of sentences no other report has (so that
+    indexing it embeds every one of them)."""
+    parts = [REPORT_TEXT]
+    for n in range(1, sections + 1):
+        parts.append(
+            f"\nUppföljning av insats {n}\n\nUnder 2023 genomförde Provenheten insats nummer {n} med {n * 3} "
+            f"deltagare och {n + 7} träffar. Insats {n} kostade {n * 11} tkr och utvärderades i november med "
+            f"{60 + n % 40} procent nöjda deltagare.\n"
+        )
+    return "".join(parts)
 
 
 def write_docx(path: Path, text: str = REPORT_TEXT) -> Path:
