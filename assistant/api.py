@@ -26,7 +26,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,13 +40,14 @@ from .answer.refusal import only_year_missing, quoted_year_notice, refusal
 from .config import Config
 from .conversation import previous_turn, with_turn
 from .documents import REPORT_TYPES, Document, ReportMeta
-from .errors import AssistantError, IndexMissingError, ReportLoadError
+from .errors import AssistantError, IndexMissingError, ManifestError, ReportLoadError
 from .index.doc_cache import load_corpus_cached
 from .index.embeddings import Embedder, load_embedder
 from .index.progress import BuildStatus, StepCallback, format_duration
-from .index.store import IndexStore, Progress, SearchIndex
+from .index.store import IndexStore, Progress, SearchIndex, skipped_reports
 from .ingest.corpus import Corpus
 from .ingest.library import edit_manifest, remove_report_file, store_upload
+from .query.admission import admit
 from .query.catalog import ReportCatalog
 from .query.followup import resolve
 from .query.intent import AnswerKind, QueryIntent, understand
@@ -64,11 +65,22 @@ log = logging.getLogger(__name__)
 _FIGURE_KINDS = frozenset({AnswerKind.FIGURE, AnswerKind.MEASURE, AnswerKind.QUANTITY})
 
 
-def _understood(question: str, catalog: ReportCatalog, events: tuple[YearEvent, ...]) -> QueryIntent:
-    text = " ".join((question or "").split())
-    if not text:
-        raise AssistantError("Frågan är tom. Skriv en fråga, t.ex. 'Vad var sjukfrånvaron 2018?'.")
-    return understand(text, catalog, events)
+def _understood(question: str, catalog: ReportCatalog, events: tuple[YearEvent, ...], max_chars: int) -> QueryIntent:
+    return understand(admit(question, max_chars), catalog, events)
+
+
+def _without_skipped(corpus: Corpus, index: SearchIndex) -> Corpus:
+    """The corpus as the index holds it: reports left out of the index (too many passages) are named
+    among the errors, not offered as filters or documents."""
+    skipped = skipped_reports(index)
+    if not skipped:
+        return corpus
+    left_out = set(index.manifest["skipped"])
+    return replace(
+        corpus,
+        documents=[d for d in corpus.documents if d.meta.report_id not in left_out],
+        errors=[*corpus.errors, *skipped],
+    )
 
 
 @dataclass(frozen=True)
@@ -98,6 +110,8 @@ class Assistant:
         self._lock = threading.RLock()
         self._build_lock = threading.Lock()  # one build at a time (background, upload, edit)
         self._build = "auto" if build == "background" else build
+        self._repair = build == "background"  # the server repairs a damaged index; a command reports it
+        self.repaired = ""  # in the background: why the index on disk is being rebuilt (Swedish), if damaged
         self.build_status = BuildStatus()
         self._generator = Generator.from_config(self.config)
         self.corpus: Corpus
@@ -119,13 +133,15 @@ class Assistant:
                 progress("Väntar på att sökindexet som byggs blir klart …", 0.0)
             self._build_lock.acquire()
         try:
-            index = self.store.load(corpus, build=self._build, progress=progress, on_step=on_step)
+            index = self.store.load(corpus, build=self._build, progress=progress, on_step=on_step, repair=self._repair)
             self._set(corpus, index)  # still under the build lock: a later build's index is never overwritten
         finally:
             self._build_lock.release()
 
     def _set(self, corpus: Corpus, index: SearchIndex | None) -> None:
         events = load_year_events(self.config.corpus)
+        if index is not None:
+            corpus = _without_skipped(corpus, index)
         with self._lock:
             self.corpus = corpus
             if index is not None:
@@ -139,8 +155,11 @@ class Assistant:
         """Answer from the index on disk (even a stale one) at once; build a fresh one in a thread."""
         corpus = load_corpus_cached(self.config)
         self._set(corpus, self.store.open_previous())
-        if self._index is not None and self.store.status(corpus).fresh:
+        status = self.store.status(corpus)
+        if self._index is not None and status.fresh:
             return
+        if status.corrupt or (status.fresh and self._index is None):  # damaged: what open_previous found
+            self.repaired = status.damage if status.corrupt else self.store.damage()
         self.build_status.start()
         threading.Thread(target=self._build_in_background, name="index-build", daemon=True).start()
 
@@ -201,6 +220,11 @@ class Assistant:
     def load_errors(self) -> list[ReportLoadError]:
         return list(self.corpus.errors)
 
+    @property
+    def manifest_problems(self) -> list[ManifestError]:
+        """Wrong entries of corpus/manifest.toml (not used; every correct field is)."""
+        return list(self.corpus.manifest_problems)
+
     def reports(self) -> list[ReportMeta]:
         return [d.meta for d in sorted(self.corpus.documents, key=lambda d: (d.meta.year or 0, d.meta.report_id))]
 
@@ -243,9 +267,8 @@ class Assistant:
         """
         with self._lock:
             catalog, events = self.catalog, self.events
-        turn = resolve(
-            _understood(question, catalog, events), previous_turn(history), catalog, index=len(history or ())
-        )
+        understood = _understood(question, catalog, events, self.config.max_question_chars)
+        turn = resolve(understood, previous_turn(history), catalog, index=len(history or ()))
         options: dict[str, Any] = {"k": k, "year": year, "unit": unit, "type": type, "infer": infer, "tuning": tuning}
 
         def ask(intent: QueryIntent, beside: Sequence[tuple[str, float]]) -> Answer:
@@ -365,7 +388,7 @@ class Assistant:
         infer: bool,
         intent: QueryIntent | None = None,
     ) -> _Plan:
-        intent = intent or _understood(question, catalog, events)
+        intent = intent or _understood(question, catalog, events, self.config.max_question_chars)
         if not infer:  # the user removed the filters read from the question
             intent = intent.without_routing()
         explicit_years = tuple(year if isinstance(year, list) else [year]) if year else ()
@@ -434,6 +457,7 @@ class Assistant:
             max_mb=self.config.max_upload_mb,
             existing=self.corpus.documents,
             metadata=metadata,
+            limits=self.config.ingest_limits,
         )
         try:
             self._load(progress)
@@ -443,13 +467,24 @@ class Assistant:
         return self.document(target.stem).meta
 
     def remove_report(self, report_id: str, *, progress: Progress | None = None) -> None:
-        doc = self.document(report_id)
-        remove_report_file(self.config.root / doc.meta.source, self.config.corpus, self.config.index / "removed")
+        """Move the report out of the corpus (to index/removed/) and out of the index. A report already
+        removed (in another window, or from the command line) is an AssistantError saying so, after the
+        corpus is read again."""
+        try:
+            doc = self.document(report_id)
+            remove_report_file(self.config.root / doc.meta.source, self.config.corpus, self.config.index / "removed")
+        except AssistantError as exc:
+            self._load(progress)  # whatever removed it, the lists should show the corpus as it is now
+            raise AssistantError(
+                f"Rapporten '{report_id}' finns inte längre; den är redan borttagen (kanske i ett annat fönster). "
+                "Listan är uppdaterad."
+            ) from exc
         self._load(progress)
 
     def update_metadata(self, report_id: str, *, progress: Progress | None = None, **fields: Any) -> ReportMeta:
         """Correct metadata; saved to corpus/manifest.toml, index updated."""
         doc = self.document(report_id)
-        edit_manifest(self.config.corpus, Path(doc.meta.source).name, fields)
+        max_chars = self.config.max_field_chars
+        edit_manifest(self.config.corpus, Path(doc.meta.source).name, fields, max_field_chars=max_chars)
         self._load(progress)
         return self.document(report_id).meta

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .ingest.limits import IngestLimits
 
 __all__ = ["DEFAULT_MODEL", "Config", "project_root"]
 
@@ -37,6 +38,15 @@ def project_root() -> Path:
     return Path.cwd().resolve()
 
 
+_MB = 1024 * 1024
+_POSITIVE = (
+    "max_upload_mb", "max_report_mb", "max_report_chars", "max_report_chunks", "max_docx_unpacked_mb",
+    "max_docx_ratio", "max_field_chars", "max_question_chars", "parse_memory_mb", "parse_timeout",
+    "login_attempts", "login_lockout",
+)  # fmt: skip
+_TRUE = {"1", "true", "yes", "ja", "on"}
+_FALSE = {"0", "false", "no", "nej", "off", ""}
+
 # Environment variable -> field name. Kept explicit so that a typo in a
 # variable name is simply not read, while a typo in a key passed to
 # ``Config.from_sources`` is an error.
@@ -51,6 +61,18 @@ _ENV = {
     "RAPPORT_USER": "auth_user",
     "RAPPORT_PASSWORD": "auth_password",
     "RAPPORT_MAX_UPLOAD_MB": "max_upload_mb",
+    "RAPPORT_MAX_REPORT_MB": "max_report_mb",
+    "RAPPORT_MAX_REPORT_CHARS": "max_report_chars",
+    "RAPPORT_MAX_REPORT_CHUNKS": "max_report_chunks",
+    "RAPPORT_MAX_DOCX_UNPACKED_MB": "max_docx_unpacked_mb",
+    "RAPPORT_MAX_DOCX_RATIO": "max_docx_ratio",
+    "RAPPORT_MAX_FIELD_CHARS": "max_field_chars",
+    "RAPPORT_MAX_QUESTION_CHARS": "max_question_chars",
+    "RAPPORT_PARSE_MEMORY_MB": "parse_memory_mb",
+    "RAPPORT_PARSE_TIMEOUT": "parse_timeout",
+    "RAPPORT_LOGIN_ATTEMPTS": "login_attempts",
+    "RAPPORT_LOGIN_LOCKOUT": "login_lockout",
+    "RAPPORT_ALLOW_ANONYMOUS": "allow_anonymous",
     "RAPPORT_LLM_BASE_URL": "llm_base_url",
     "RAPPORT_LLM_MODEL": "llm_model",
     "RAPPORT_LLM_API_KEY": "llm_api_key",
@@ -73,6 +95,19 @@ class Config:
     auth_user: str | None = None
     auth_password: str | None = None
     max_upload_mb: int = 25
+    # Limits, checked before the expensive work (docs/security.md lists them with their variables).
+    max_report_mb: int = 50  # one report file in corpus/
+    max_report_chars: int = 1_000_000  # the text of one report (some 400 pages)
+    max_report_chunks: int = 2000  # the passages of one report (embedding time grows with them)
+    max_docx_unpacked_mb: int = 100  # a Word file's parts, unpacked
+    max_docx_ratio: int = 100  # a Word file's unpacked size over its packed size
+    max_field_chars: int = 200  # one metadata field (manifest, upload review, correction)
+    max_question_chars: int = 2000
+    parse_memory_mb: int = 1024  # the address space of the process that reads an uploaded file
+    parse_timeout: float = 120.0  # seconds that process may take
+    login_attempts: int = 5  # failed logins from one address before it has to wait
+    login_lockout: float = 60.0  # seconds of the first wait; doubles with every further failed attempt
+    allow_anonymous: bool = False  # serve on an address other than loopback without login
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = None
@@ -91,6 +126,22 @@ class Config:
             raise ConfigError(f"chunk_size måste vara minst 200 tecken (fick {self.chunk_size}).")
         if not 0 < self.port < 65536:
             raise ConfigError(f"port måste vara 1–65535 (fick {self.port}).")
+        for name in _POSITIVE:
+            if getattr(self, name) <= 0:
+                raise ConfigError(f"Inställningen '{name}' måste vara större än 0 (fick {getattr(self, name)}).")
+
+    @property
+    def ingest_limits(self) -> IngestLimits:
+        """The limits on one report file, as the ingest stage takes them."""
+        return IngestLimits(
+            max_file_bytes=self.max_report_mb * _MB,
+            max_chars=self.max_report_chars,
+            max_docx_unpacked_bytes=self.max_docx_unpacked_mb * _MB,
+            max_docx_ratio=self.max_docx_ratio,
+            max_field_chars=self.max_field_chars,
+            parse_memory_bytes=self.parse_memory_mb * _MB,
+            parse_timeout=self.parse_timeout,
+        )
 
     @property
     def corpus(self) -> Path:
@@ -122,6 +173,12 @@ class Config:
 
 def _coerce(f: dataclasses.Field[Any], key: str, value: Any) -> Any:
     kind = str(f.type)
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        if str(value).strip().lower() in _TRUE | _FALSE:
+            return str(value).strip().lower() in _TRUE
+        raise ConfigError(f"Inställningen '{key}' ska vara ja eller nej (1/0), fick '{value}'.")
     try:
         if kind.startswith("int"):
             return int(value)

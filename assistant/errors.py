@@ -5,12 +5,15 @@ The tree::
     AssistantError                 base of everything the assistant raises on purpose
     ├── ConfigError                unknown or invalid configuration key/value
     ├── ReportLoadError            one report could not be read (names the file)
-    │   └── ScannedPdfError        a PDF without a text layer
+    │   ├── ScannedPdfError        a PDF without a text layer
+    │   └── ReportTooLargeError    over a limit: file size, unpacked Word parts, text, passages
     ├── ManifestError              corpus/manifest.toml is invalid (names the field)
     ├── ModelLoadError             an embedding model could not be loaded offline
+    ├── QuestionError              a question that cannot be asked: empty, too long, no words
     ├── IndexStoreError                base for index problems
     │   ├── IndexMismatchError     index built with another model/chunker/corpus
-    │   └── IndexMissingError      no index on disk and building was not allowed
+    │   ├── IndexMissingError      no index on disk and building was not allowed
+    │   └── IndexCorruptError      an index file damaged: checksum mismatch, missing, does not parse
     └── DependencyMissingError     an optional package is not installed
 
 Every message is written for a person, in Swedish: what went wrong, which file or
@@ -26,12 +29,15 @@ __all__ = [
     "AssistantError",
     "ConfigError",
     "DependencyMissingError",
+    "IndexCorruptError",
     "IndexMismatchError",
     "IndexMissingError",
     "IndexStoreError",
     "ManifestError",
     "ModelLoadError",
+    "QuestionError",
     "ReportLoadError",
+    "ReportTooLargeError",
     "ScannedPdfError",
 ]
 
@@ -63,11 +69,19 @@ class ScannedPdfError(ReportLoadError):
         )
 
 
+class ReportTooLargeError(ReportLoadError):
+    """A report over one of the limits in ``Config`` (checked before the expensive work)."""
+
+
 class ManifestError(AssistantError):
     pass
 
 
 class ModelLoadError(AssistantError):
+    pass
+
+
+class QuestionError(AssistantError):
     pass
 
 
@@ -81,6 +95,15 @@ class IndexMismatchError(IndexStoreError):
 
 class IndexMissingError(IndexStoreError):
     pass
+
+
+class IndexCorruptError(IndexStoreError):
+    """A store (or its manifest) that does not match its checksums or does not parse; ``index`` and
+    ``serve`` rebuild it from the per-report caches. ``damage``: what is wrong, without the advice."""
+
+    def __init__(self, damage: str, advice: str) -> None:
+        self.damage = damage
+        super().__init__(f"{damage} {advice}")
 
 
 class DependencyMissingError(AssistantError):

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 from ..config import Config
 from ..index.doc_cache import load_corpus_cached
 from ..ingest.corpus import Corpus
 
-__all__ = ["add_model_option", "load_corpus_reporting", "print_json", "table"]
+__all__ = ["add_model_option", "load_corpus_reporting", "print_json", "table", "warn_about"]
 
 
 def add_model_option(parser: argparse.ArgumentParser) -> None:
@@ -24,12 +25,19 @@ def add_model_option(parser: argparse.ArgumentParser) -> None:
 
 
 def load_corpus_reporting(config: Config) -> Corpus:
-    """Load the corpus (cleaned documents from the cache in ``index/``); unreadable reports are named
-    on stderr, the rest go on."""
+    """Load the corpus (cleaned documents from the cache in ``index/``); unreadable reports and wrong
+    manifest entries are named on stderr, the rest go on."""
     corpus = load_corpus_cached(config)
-    for error in corpus.errors:
-        print(f"Varning: {error} Rapporten hoppas över.", file=sys.stderr)
+    warn_about(corpus.errors, corpus.manifest_problems)
     return corpus
+
+
+def warn_about(errors: Sequence[Exception], manifest_problems: Sequence[Exception] = ()) -> None:
+    """One line on stderr per report skipped and per manifest entry or field not used."""
+    for error in errors:
+        print(f"Varning: {error} Rapporten hoppas över.", file=sys.stderr)
+    for problem in manifest_problems:
+        print(f"Varning: {problem}", file=sys.stderr)
 
 
 def print_json(data: Any) -> None:

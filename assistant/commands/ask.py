@@ -12,7 +12,7 @@ from ..answer.model import Answer
 from ..config import Config
 from ..documents import REPORT_TYPES
 from ..errors import AssistantError
-from . import add_model_option
+from . import add_model_option, warn_about
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,8 +39,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     from ..api import Assistant  # imported here: only ask needs the model and the index
 
     assistant = Assistant(config)
-    for error in assistant.load_errors:
-        print(f"Varning: {error} Rapporten hoppas över.", file=sys.stderr)
+    warn_about(assistant.load_errors, assistant.manifest_problems)
     options: dict[str, Any] = {"k": args.k, "year": args.year, "unit": args.unit, "type": args.type}
     if args.no_llm:
         options["generate"] = False

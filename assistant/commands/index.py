@@ -1,4 +1,8 @@
-"""``index``: build the search index, or bring it up to date."""
+"""``index``: build the search index, or bring it up to date; a damaged one is repaired.
+
+Every file of the live store is verified against its checksum first (``index/integrity.py``): a
+damaged store is named and rebuilt from the per-report caches, which are verified too (a damaged
+entry is embedded again)."""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ import sys
 from ..config import Config
 from ..index.embeddings import load_embedder
 from ..index.progress import BuildProgress, ProgressBar, StepCallback, format_duration
-from ..index.store import IndexStore
+from ..index.store import IndexStore, skipped_reports
 from . import add_model_option, load_corpus_reporting
 
 
@@ -30,10 +34,13 @@ def run(args: argparse.Namespace, config: Config) -> int:
     embedder = load_embedder(config.model)
     store = IndexStore(config, embedder)
     status = store.status(corpus)
-    if status.fresh and not args.rebuild:
+    damage = status.damage if status.corrupt else store.damage() if status.fresh else ""
+    if status.fresh and not damage and not args.rebuild:
         print(f"Indexet är aktuellt ({len(corpus.documents)} rapporter, modell {embedder.model_id}).")
         return 0
-    if status.reason:
+    if damage:
+        print(f"{damage} Det byggs om nu från de sparade vektorerna.", file=sys.stderr)
+    elif status.reason:
         print(status.reason, file=sys.stderr)
     bar = ProgressBar() if sys.stderr.isatty() else None
     on_step: StepCallback = bar if bar is not None else _LinePrinter()
@@ -43,6 +50,9 @@ def run(args: argparse.Namespace, config: Config) -> int:
         if bar is not None:
             bar.close()
     index = store.open_folder(folder)
+    skipped = skipped_reports(index)
+    for error in skipped:
+        print(f"Varning: {error} Rapporten hoppas över.", file=sys.stderr)
     report = store.last_build
     assert report is not None
     reused = f", {report.texts_reused} återanvända" if report.texts_reused else ""
@@ -53,7 +63,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
         else "inga nya inbäddningar"
     )
     print(
-        f"Indexet är byggt: {len(index.chunks)} textavsnitt från {len(corpus.documents)} rapporter "
+        f"Indexet är byggt: {len(index.chunks)} textavsnitt från {len(corpus.documents) - len(skipped)} rapporter "
         f"på {report.seconds:.1f} s; {embedded}; modell {embedder.model_id}, {index.manifest['dense_type']}."
     )
     return 0

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..config import Config
 from ..errors import AssistantError
-from . import add_model_option
+from . import add_model_option, warn_about
 
 if TYPE_CHECKING:
     from ..api import Assistant
@@ -21,6 +21,12 @@ if TYPE_CHECKING:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default=None, help="adress att lyssna på (standard 127.0.0.1, env RAPPORT_HOST)")
     parser.add_argument("--port", type=int, default=None, help="port (standard 7860, env RAPPORT_PORT)")
+    parser.add_argument(
+        "--allow-anonymous",
+        action="store_true",
+        default=None,
+        help="lyssna på en annan adress än 127.0.0.1 utan inloggning (skrivskyddat; env RAPPORT_ALLOW_ANONYMOUS)",
+    )
     add_model_option(parser)
 
 
@@ -34,16 +40,21 @@ def run(args: argparse.Namespace, config: Config) -> int:
         ) from None
     from ..api import Assistant
     from ..index.encode_pool import cancel_all
+    from ..ui.access import exposure_warning
     from ..ui.app import launch, launch_options
 
-    overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
-    config = dataclasses.replace(config, **overrides)
-    launch_options(config)  # check the login settings before the slow part
+    flags = (("host", args.host), ("port", args.port), ("allow_anonymous", args.allow_anonymous))
+    config = dataclasses.replace(config, **{k: v for k, v in flags if v is not None})
+    launch_options(config)  # check the login settings and the address before the slow part
+    warning = exposure_warning(config)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     print("Läser rapporterna och sökindexet …", file=sys.stderr, flush=True)
     # The server starts at once; a missing or stale index is built in the background meanwhile.
     assistant = Assistant(config, build="background")
-    for error in assistant.load_errors:
-        print(f"Varning: {error} Rapporten hoppas över.", file=sys.stderr)
+    warn_about(assistant.load_errors, assistant.manifest_problems)
+    if assistant.repaired:
+        print(f"Varning: {assistant.repaired} Det byggs om från de sparade vektorerna.", file=sys.stderr)
     if assistant.build_status.running:
         meanwhile = (
             "frågor besvaras från det förra indexet tills det nya är klart"

@@ -37,6 +37,7 @@ from ..config import Config
 from ..documents import Block, Document, ReportMeta
 from ..errors import ReportLoadError
 from ..ingest.corpus import Corpus, load_corpus, load_document
+from ..ingest.limits import IngestLimits, check_file_size, default_limits
 
 __all__ = ["CACHE_FORMAT", "CachedDocument", "DocumentCache", "ingest_fingerprint", "load_corpus_cached"]
 
@@ -59,7 +60,7 @@ def ingest_fingerprint() -> str:
 
 def load_corpus_cached(config: Config) -> Corpus:
     """:func:`assistant.ingest.corpus.load_corpus` for ``config``, with each document from the cache when it can be."""
-    return DocumentCache(config.index / "cache" / "docs").load_corpus(config.corpus, config.root)
+    return DocumentCache(config.index / "cache" / "docs").load_corpus(config.corpus, config.root, config.ingest_limits)
 
 
 class DocumentCache:
@@ -71,33 +72,38 @@ class DocumentCache:
         self.misses = 0
         self._used: set[str] = set()
 
-    def load_corpus(self, corpus_dir: Path, root: Path | None = None) -> Corpus:
-        """:func:`~assistant.ingest.corpus.load_corpus`, each document from the cache when it can be."""
+    def load_corpus(self, corpus_dir: Path, root: Path | None = None, limits: IngestLimits | None = None) -> Corpus:
+        """:func:`assistant.ingest.corpus.load_corpus` (the same errors, duplicates and manifest problems)
+        with each report read through the cache."""
         self._used = set()
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError:  # a read-only index folder: every report is cleaned, nothing is stored
             pass
-        corpus = load_corpus(corpus_dir, root, load=self.document)
+        corpus = load_corpus(corpus_dir, root, limits, load=self.document)
         self._prune()
         return corpus
 
-    def document(self, path: Path, root: Path, manifest_entry: dict[str, Any] | None) -> Document:
+    def document(
+        self, path: Path, root: Path, manifest_entry: dict[str, Any] | None, limits: IngestLimits | None = None
+    ) -> Document:
         """The document for ``path``: from the cache when its key matches, else loaded and stored."""
+        limits = limits or default_limits()
         try:
+            check_file_size(path, path.stat().st_size, limits)  # never read into memory when too large
             data = path.read_bytes()
         except OSError as exc:
             raise ReportLoadError(path, f"filen gick inte att öppna ({exc.strerror or exc}).") from exc
         sha = hashlib.sha256(data).hexdigest()
-        key = _key(path, root, sha, manifest_entry)
-        entry = _Entry(self.folder / f"{path.stem}-{key[:20]}.doc", key, path, root, manifest_entry)
+        key = _key(path, root, sha, manifest_entry, limits)
+        entry = _Entry(self.folder / f"{path.stem}-{key[:20]}.doc", key, path, root, manifest_entry, limits)
         self._used.add(entry.file.name)
         meta = entry.read_meta()
         if meta is not None and meta.sha256 == sha:
             self.hits += 1
             return CachedDocument(meta, entry)
         self.misses += 1
-        doc = load_document(path, root, manifest_entry)
+        doc = load_document(path, root, manifest_entry, limits=limits)
         entry.write(doc)
         return doc
 
@@ -159,12 +165,21 @@ class CachedDocument(Document):
 
 
 class _Entry:
-    def __init__(self, file: Path, key: str, path: Path, root: Path, manifest_entry: dict[str, Any] | None) -> None:
+    def __init__(
+        self,
+        file: Path,
+        key: str,
+        path: Path,
+        root: Path,
+        manifest_entry: dict[str, Any] | None,
+        limits: IngestLimits,
+    ) -> None:
         self.file = file
         self.key = key
         self.path = path
         self.root = root
         self.manifest_entry = manifest_entry
+        self.limits = limits
         self.lock = threading.Lock()
 
     def read_meta(self) -> ReportMeta | None:
@@ -174,8 +189,7 @@ class _Entry:
             if header.get("format") != CACHE_FORMAT or header.get("key") != self.key:
                 return None
             meta = dict(header["meta"])
-            # JSON has no tuples: the evidence per field comes back as lists.
-            meta["evidence"] = {k: tuple(v) for k, v in meta.get("evidence", {}).items()}
+            meta["evidence"] = {k: tuple(v) for k, v in meta.get("evidence", {}).items()}  # JSON has no tuples
             return ReportMeta(**meta)
         except (OSError, ValueError, TypeError, KeyError):
             return None
@@ -190,7 +204,7 @@ class _Entry:
                 return _body_from_json(json.loads(raw))
         except (OSError, ValueError, TypeError, KeyError, IndexError):
             pass
-        doc = load_document(self.path, self.root, self.manifest_entry)
+        doc = load_document(self.path, self.root, self.manifest_entry, limits=self.limits)
         if doc.meta.sha256 != meta.sha256:
             raise ReportLoadError(
                 self.path,
@@ -216,13 +230,17 @@ class _Entry:
             tmp.unlink(missing_ok=True)
 
 
-def _key(path: Path, root: Path, sha: str, manifest_entry: dict[str, Any] | None) -> str:
+def _key(path: Path, root: Path, sha: str, manifest_entry: dict[str, Any] | None, limits: IngestLimits) -> str:
     try:
         source = str(path.resolve().relative_to(root.resolve()))
     except ValueError:
         source = str(path)
     payload = json.dumps(
-        [CACHE_FORMAT, ingest_fingerprint(), sha, path.name, source, sorted((manifest_entry or {}).items())],
+        [
+            CACHE_FORMAT, ingest_fingerprint(), sha, path.name, source, sorted((manifest_entry or {}).items()),
+            # a report cached under other limits is read again (it may be over the new ones)
+            [limits.max_file_bytes, limits.max_chars, limits.max_docx_unpacked_bytes, limits.max_docx_ratio],
+        ],  # fmt: skip
         ensure_ascii=False,
         default=str,
     )

@@ -5,8 +5,11 @@ its sentence vectors, a digest of the chunk texts and the chunks themselves
 (JSON, with a fingerprint of the code that made them). A build takes an
 unchanged report from here without chunking it or embedding anything; an
 entry written before chunks were cached (or by other chunking code) still
-gives its vectors when the texts' digest matches. A damaged entry is ignored
-(the report is embedded again), never trusted.
+gives its vectors when the texts' digest matches. Every entry carries a
+SHA-256 of its contents (``checksum``), verified when it is read: a damaged
+entry is ignored (the report is embedded again), never trusted. An entry
+written before checksums is read as before (the zip's own CRC still guards it)
+and rewritten with one (``Cached.unverified``).
 """
 
 from __future__ import annotations
@@ -71,6 +74,7 @@ class Cached:
     sentence_vectors: np.ndarray
     chunks: list[Chunk] | None  # None: an entry from before chunks were cached, or other chunking code
     spans: list[list[tuple[int, int]]]
+    unverified: bool = False  # written before entries had a checksum: to be rewritten with one
 
 
 def known_vectors(parts: list[ReportPart]) -> dict[str, np.ndarray]:
@@ -89,9 +93,12 @@ def read_cached(path: Path) -> Cached | None:
         return None
     try:
         with np.load(path) as data:
+            unverified = "checksum" not in data.files
+            if not unverified and str(data["checksum"]) != _checksum({k: data[k] for k in _CHECKED if k in data.files}):
+                return None  # damaged: embedded again
             vectors = data["vectors"].astype(np.float32)
             svectors = data["sentences"].astype(np.float32)
-            cached = Cached(str(data["digest"]), vectors, svectors, None, [])
+            cached = Cached(str(data["digest"]), vectors, svectors, None, [], unverified)
             if "chunks" in data.files and str(data["chunk_code"]) == chunk_code():
                 records = json.loads(data["chunks"].tobytes().decode())
                 chunks = [chunk_from_json(r) for r in records]
@@ -115,15 +122,29 @@ def write_cached(path: Path, part: ReportPart) -> None:
         record["sentences"] = sp
         records.append(record)
     tmp = path.with_name(path.stem + f".{os.getpid()}.tmp.npz")
-    np.savez(
-        tmp,
-        vectors=part.vectors,
-        sentences=part.sentence_vectors,
-        digest=np.array(chunks_digest(part.chunks)),
-        chunks=np.frombuffer(json.dumps(records, ensure_ascii=False).encode(), dtype=np.uint8),
-        chunk_code=np.array(chunk_code()),
-    )
+    arrays = {
+        "vectors": np.asarray(part.vectors, dtype=np.float32),
+        "sentences": np.asarray(part.sentence_vectors, dtype=np.float32),
+        "digest": np.array(chunks_digest(part.chunks)),
+        "chunks": np.frombuffer(json.dumps(records, ensure_ascii=False).encode(), dtype=np.uint8),
+        "chunk_code": np.array(chunk_code()),
+    }
+    np.savez(tmp, checksum=np.array(_checksum(arrays)), **arrays)  # type: ignore[arg-type]
     tmp.replace(path)
+
+
+_CHECKED = ("vectors", "sentences", "digest", "chunks", "chunk_code")
+
+
+def _checksum(arrays: dict[str, np.ndarray]) -> str:
+    """SHA-256 over the entry's arrays (their dtype, shape and bytes), in a fixed order."""
+    h = hashlib.sha256()
+    for name in _CHECKED:
+        if name in arrays:
+            array = np.ascontiguousarray(arrays[name])
+            h.update(f"{name}:{array.dtype.str}:{array.shape};".encode())
+            h.update(array.tobytes())
+    return h.hexdigest()
 
 
 def chunks_digest(chunks: list[Chunk]) -> str:

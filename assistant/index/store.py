@@ -14,7 +14,13 @@ Layout under ``index/``::
     cache/docs/             the cleaned documents, keyed by content hash (:mod:`.doc_cache`)
 
 Building writes a new store folder and only then points ``CURRENT`` at it, so
-an interrupted or failed build leaves the previous index in use. Chunks and
+an interrupted or failed build leaves the previous index in use. The manifest
+records every file's size and SHA-256 and its own checksum; opening a store
+verifies them (:mod:`.integrity`), and a damaged store is an
+:class:`~assistant.errors.IndexCorruptError` that ``repair=True`` (``index``,
+``serve``) answers by building a new store from the per-report caches. A report
+with more passages than ``Config.max_report_chunks`` is chunked but never
+embedded: the manifest lists it under ``skipped`` with the reason. Chunks and
 vectors are cached per report, so adding or changing one report chunks and
 embeds only that report — and of its texts only those no other report already
 has (boilerplate that every year's report repeats is embedded once). Opening a
@@ -43,21 +49,31 @@ import numpy as np
 
 from ..config import Config
 from ..documents import Chunk, Document
-from ..errors import IndexMismatchError, IndexMissingError
+from ..errors import IndexCorruptError, IndexMismatchError, IndexMissingError, IndexStoreError, ReportTooLargeError
 from ..ingest.corpus import Corpus
 from .chunk_file import CHUNKS_FORMAT, read_chunks, write_chunks
 from .chunking import CHUNKER_VERSION, chunk_document
 from .embeddings import Embedder
 from .encode_pool import default_workers, encode_passages
+from .integrity import REPAIR, corrupt, file_checksums, manifest_checksum, quick_damage, verify_store
 from .lexical import ANALYZER_VERSION, Bm25Index
 from .lexical.neighbours import WordNeighbours, corpus_words
 from .progress import BuildTracker, Progress, ProgressBar, StepCallback
 from .report_cache import ReportPart, chunks_digest, known_vectors, read_cached, write_cached
 from .sentences import split_sentences
 
-__all__ = ["APPROXIMATE_ABOVE", "FORMAT", "BuildReport", "IndexStore", "Progress", "SearchIndex", "index_status"]
+__all__ = [
+    "APPROXIMATE_ABOVE",
+    "FORMAT",
+    "BuildReport",
+    "IndexStore",
+    "Progress",
+    "SearchIndex",
+    "index_status",
+    "skipped_reports",
+]
 
-FORMAT = 4  # 3: chunks.bin; 4: the corpus's word vectors (words/)
+FORMAT = 5  # 3: chunks.bin; 4: the corpus's word vectors (words/); 5: checksums of every file, skipped reports
 APPROXIMATE_ABOVE = 50_000
 # Up to this many chunks FAISS returns every score (as it always has: the answers stay bit for bit the same).
 EXACT_TOP_K = 20_000
@@ -88,6 +104,8 @@ class IndexStatus:
     reason: str  # Swedish, empty when fresh
     changed: tuple[str, ...] = ()  # report ids added/changed
     removed: tuple[str, ...] = ()
+    corrupt: bool = False  # the store is damaged; not merely out of date
+    damage: str = ""  # what is damaged (Swedish, without the advice ``reason`` adds)
 
 
 class SearchIndex:
@@ -186,12 +204,16 @@ class IndexStore:
             return IndexStatus(False, False, "Det finns inget index ännu.")
         try:
             manifest = _read_manifest(folder)
-        except IndexMismatchError as exc:  # not fresh, so `index --rebuild` and build="auto" can repair it
-            return IndexStatus(True, False, f"Indexets manifest i {folder} går inte att läsa ({exc.__cause__}).")
+        except IndexCorruptError as exc:
+            return IndexStatus(True, False, str(exc), corrupt=True, damage=exc.damage)
         problem = self._incompatibility(manifest)
         if problem:
             return IndexStatus(True, False, problem)
-        built = manifest["reports"]
+        damage = quick_damage(folder, manifest)
+        if damage:
+            error = corrupt(folder, damage)
+            return IndexStatus(True, False, str(error), corrupt=True, damage=error.damage)
+        built = {**manifest.get("skipped", {}), **manifest["reports"]}  # a skipped report is built as far as it goes
         current = {d.meta.report_id: _report_key(d.meta, self.config) for d in corpus.documents}
         changed = tuple(sorted(r for r, key in current.items() if built.get(r, {}).get("key") != key))
         removed = tuple(sorted(r for r in built if r not in current))
@@ -213,6 +235,24 @@ class IndexStore:
             return "Indexet byggdes med en annan version av textindelningen."
         if manifest.get("analyzer_version") != ANALYZER_VERSION:
             return "Indexet byggdes med en annan version av den svenska textanalysen."
+        limit = self.config.max_report_chunks
+        over = any(r.get("chunks", 0) > limit for r in manifest.get("reports", {}).values())
+        if manifest.get("max_report_chunks") != limit and (over or manifest.get("skipped")):
+            return "Gränsen för antal avsnitt per rapport har ändrats sedan indexet byggdes."
+        return ""
+
+    def damage(self) -> str:
+        """What is wrong with the live store, every file's checksum verified (Swedish, without advice;
+        "" when nothing, or when there is no store to verify)."""
+        folder = self._current()
+        if folder is None:
+            return ""
+        try:
+            manifest = _read_manifest(folder)
+            if not self._incompatibility(manifest):
+                verify_store(folder, manifest)
+        except IndexCorruptError as exc:
+            return exc.damage
         return ""
 
     # ----------------------------------------------------------------- load
@@ -223,6 +263,7 @@ class IndexStore:
         build: str = "auto",
         progress: Progress | None = None,
         on_step: StepCallback | None = None,
+        repair: bool = False,
     ) -> SearchIndex:
         """Load the index, building or updating it as ``build`` allows.
 
@@ -230,8 +271,12 @@ class IndexStore:
         changed, rebuild if the model or chunker changed. build="never": stop
         with a clear error instead. build="force": rebuild from scratch (the
         per-report vector cache is still used unless the model changed).
+        A damaged store is an IndexCorruptError, unless ``repair`` (and building
+        is allowed): then a new store is built from the per-report caches.
         """
         st = self.status(corpus)
+        if st.corrupt and (not repair or build == "never"):
+            raise IndexCorruptError(st.damage, REPAIR)
         if build == "force" or not st.fresh:
             if build == "never":
                 if not st.exists:
@@ -243,8 +288,11 @@ class IndexStore:
             raise IndexMissingError("Indexet kunde inte läsas efter bygget.")
         try:
             return self.open_folder(folder)
-        except IndexMismatchError:
-            if build != "auto" or not st.fresh:
+        except IndexCorruptError:
+            newer = self._current()
+            if newer is not None and newer != folder:  # another process swapped in a new store meanwhile
+                return self.open_folder(newer)
+            if not repair or build == "never":
                 raise
         # A store whose manifest is fine but whose files are damaged: rebuilt (from the caches).
         return self.open_folder(self.build(corpus, progress=progress, on_step=on_step))
@@ -256,28 +304,35 @@ class IndexStore:
             return None
         try:
             return self.open_folder(folder)
-        except (IndexMismatchError, OSError, RuntimeError):  # other model or format, damaged: nothing to offer
+        except (IndexStoreError, OSError, RuntimeError):  # other model or format, damaged: nothing to offer
             return None
 
     def open_folder(self, folder: Path) -> SearchIndex:
-        """Open one store folder (checked against this store's model and versions)."""
+        """Open one store folder: checked against this store's model and versions (IndexMismatchError),
+        every file verified against its checksum and parsed (IndexCorruptError)."""
         import faiss
 
         manifest = _read_manifest(folder)
         problem = self._incompatibility(manifest)
         if problem:  # never mix vectors from two models
             raise IndexMismatchError(f"{problem} Bygg om indexet med: python -m assistant index --rebuild")
-        chunks, spans = read_chunks(folder, manifest)
-        dense = faiss.read_index(str(folder / "dense.faiss"))
-        if dense.ntotal != len(chunks) or dense.d != manifest["dim"]:
-            raise IndexMismatchError("Indexfilerna hör inte ihop. Bygg om med: python -m assistant index --rebuild")
-        bm25 = Bm25Index.load(folder / "bm25")
-        # Memory-mapped: only the sentences of the passages a question hits are read.
-        sentence_vectors = np.load(folder / "sentences.npy", mmap_mode="r")
-        if len(sentence_vectors) != sum(len(sp) for sp in spans):
-            raise IndexMismatchError("Indexfilerna hör inte ihop. Bygg om med: python -m assistant index --rebuild")
-        words = folder / "words"
-        neighbours = WordNeighbours.load(words) if (words / "words.json").exists() else None
+        verify_store(folder, manifest)
+        try:
+            chunks, spans = read_chunks(folder, manifest)
+            dense = faiss.read_index(str(folder / "dense.faiss"))
+            if dense.ntotal != len(chunks) or dense.d != manifest["dim"]:
+                raise corrupt(folder, "dense.faiss hör inte ihop med textavsnitten")
+            bm25 = Bm25Index.load(folder / "bm25")
+            # Memory-mapped: only the sentences of the passages a question hits are read.
+            sentence_vectors = np.load(folder / "sentences.npy", mmap_mode="r")
+            if len(sentence_vectors) != sum(len(sp) for sp in spans):
+                raise corrupt(folder, "sentences.npy hör inte ihop med textavsnitten")
+            words = folder / "words"
+            neighbours = WordNeighbours.load(words) if (words / "words.json").exists() else None
+        except IndexCorruptError:
+            raise
+        except (OSError, ValueError, RuntimeError, KeyError, TypeError, EOFError) as exc:
+            raise corrupt(folder, f"filerna går inte att läsa ({type(exc).__name__}: {exc})") from exc
         return SearchIndex(folder, manifest, chunks, dense, bm25, spans, sentence_vectors, neighbours)
 
     # ----------------------------------------------------------------- build
@@ -305,8 +360,8 @@ class IndexStore:
         bar = None
         if progress is None and on_step is None and sys.stderr.isatty():
             on_step = bar = ProgressBar()
-        tracker = BuildTracker(reports_total=len(docs), progress=progress, on_step=on_step)
-        parts = [self._report_part(doc, cache) for doc in docs]
+        parts, skipped = self._within_limits([self._report_part(doc, cache) for doc in docs])
+        tracker = BuildTracker(reports_total=len(parts), progress=progress, on_step=on_step)
         workers = workers or default_workers()
         stats = self._embed_missing(parts, tracker, workers)
 
@@ -348,9 +403,13 @@ class IndexStore:
                 "dense_type": "flat-ip" if len(matrix) <= APPROXIMATE_ABOVE else "hnsw32-ip",
                 "chunks": len(all_chunks),
                 "reports": {p.doc.meta.report_id: _manifest_entry(p, self.config) for p in parts},
+                "max_report_chunks": self.config.max_report_chunks,
+                "skipped": skipped,
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
                 "build_seconds": round(time.perf_counter() - started, 2),
+                "files": file_checksums(tmp),
             }
+            manifest["checksum"] = manifest_checksum(manifest)
             (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
             tmp.rename(final)
         except BaseException:
@@ -371,12 +430,34 @@ class IndexStore:
         )
         return final
 
+    def _within_limits(self, parts: list[ReportPart]) -> tuple[list[ReportPart], dict[str, dict[str, str]]]:
+        """The reports to embed, and those with more passages than ``max_report_chunks`` (by id: their
+        key, file and the Swedish reason), which are left out before anything is embedded."""
+        limit = self.config.max_report_chunks
+        kept, skipped = [], {}
+        for part in parts:
+            if len(part.chunks) <= limit:
+                kept.append(part)
+                continue
+            error = ReportTooLargeError(
+                part.doc.meta.source,
+                f"rapporten blir {len(part.chunks)} textavsnitt, mer än gränsen {limit}, så den bäddas inte in "
+                "(det skulle ta lång tid och göra sökningen långsam för alla). Dela upp den, eller höj gränsen "
+                "med RAPPORT_MAX_REPORT_CHUNKS.",
+            )
+            meta = part.doc.meta
+            skipped[meta.report_id] = {"key": _report_key(meta, self.config), "source": meta.source, "reason": error.reason}
+        return kept, skipped
+
     def _report_part(self, doc: Document, cache: Path) -> ReportPart:
         """One report's chunks, from the cache when its code and key match, and its vectors if cached."""
         file = _cache_file(cache, doc.meta, self.config)
         cached = read_cached(file)
         if cached is not None and cached.chunks is not None:
-            return ReportPart(doc, file, cached.chunks, cached.spans, cached.vectors, cached.sentence_vectors)
+            part = ReportPart(doc, file, cached.chunks, cached.spans, cached.vectors, cached.sentence_vectors)
+            if cached.unverified:
+                write_cached(file, part)  # an entry from before checksums: given one
+            return part
         chunks = chunk_document(doc, self.config.chunk_size)
         spans = [split_sentences(c.text) for c in chunks]
         part = ReportPart(doc, file, chunks, spans)
@@ -452,6 +533,11 @@ class IndexStore:
                     shutil.rmtree(path, ignore_errors=True)
 
 
+def skipped_reports(index: SearchIndex) -> list[ReportTooLargeError]:
+    """The reports the index left out for having too many passages, as the errors to show."""
+    return [ReportTooLargeError(entry["source"], entry["reason"]) for entry in index.manifest.get("skipped", {}).values()]
+
+
 def index_status(config: Config, embedder: Embedder, corpus: Corpus) -> IndexStatus:
     return IndexStore(config, embedder).status(corpus)
 
@@ -522,12 +608,12 @@ def _atomic_write(path: Path, text: str) -> None:
 
 def _read_manifest(folder: Path) -> dict[str, Any]:
     try:
-        data: dict[str, Any] = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        return data
-    except (OSError, json.JSONDecodeError) as exc:
-        raise IndexMismatchError(
-            f"Indexets manifest i {folder} går inte att läsa ({exc}). Bygg om med: python -m assistant index --rebuild"
-        ) from exc
+        data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise corrupt(folder, f"manifest.json går inte att läsa ({exc})") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("reports"), dict):
+        raise corrupt(folder, "manifest.json har inte ett index manifests form")
+    return data
 
 
 

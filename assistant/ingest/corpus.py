@@ -15,16 +15,18 @@ from pathlib import Path
 from typing import Any
 
 from ..documents import Document, ReportMeta
-from ..errors import AssistantError, ReportLoadError
+from ..errors import AssistantError, ManifestError, ReportLoadError
 from .cleaning import CleanResult, clean
+from .limits import IngestLimits, default_limits
 from .loading import SUPPORTED_SUFFIXES, load_raw
-from .manifest import MANIFEST_FIELDS, MANIFEST_NAME, read_manifest, write_manifest
+from .manifest import MANIFEST_FIELDS, MANIFEST_NAME, load_manifest, read_manifest, write_manifest
 from .metadata import MetadataHints, detect_metadata, detect_title, normalise_unit
 
 __all__ = [
     "MANIFEST_FIELDS",
     "MANIFEST_NAME",
     "Corpus",
+    "DocumentLoader",
     "Duplicate",
     "load_corpus",
     "load_document",
@@ -52,6 +54,9 @@ class Corpus:
     documents: list[Document]
     errors: list[ReportLoadError] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
+    # Wrong entries and fields of corpus/manifest.toml, and entries for files that are not there;
+    # every correct field is used all the same.
+    manifest_problems: list[ManifestError] = field(default_factory=list)
 
     def by_id(self) -> dict[str, Document]:
         return {d.meta.report_id: d for d in self.documents}
@@ -81,11 +86,16 @@ def report_files(corpus_dir: Path) -> list[Path]:
 
 
 def load_document(
-    path: Path, root: Path, manifest_entry: dict[str, Any] | None = None, *, file_name: str | None = None
+    path: Path,
+    root: Path,
+    manifest_entry: dict[str, Any] | None = None,
+    *,
+    file_name: str | None = None,
+    limits: IngestLimits | None = None,
 ) -> Document:
     """One report read, cleaned and its metadata detected; ``file_name``: the name to read hints from
     when the file lies under a temporary one (an upload being checked)."""
-    raw = load_raw(path)
+    raw = load_raw(path, limits)
     cleaned = clean(raw)
     if len(cleaned.text.strip()) < _MIN_TEXT:
         raise ReportLoadError(path, "filen innehåller för lite text för att vara en rapport.")
@@ -152,30 +162,43 @@ def _source_name(path: Path, root: Path) -> str:
         return str(path)
 
 
-#: How one report file becomes a Document: (path, project root, manifest entry) → Document.
-DocumentLoader = Callable[[Path, Path, "dict[str, Any] | None"], Document]
+#: How one report file becomes a Document: (path, project root, manifest entry, limits) → Document.
+DocumentLoader = Callable[[Path, Path, "dict[str, Any] | None", IngestLimits], Document]
 
 
-def load_corpus(corpus_dir: Path, root: Path | None = None, *, load: DocumentLoader | None = None) -> Corpus:
-    """Load every report; unreadable ones are collected in ``errors``, not raised; a copy of a report
-    under another name is a duplicate, loaded once. ``load`` reads one report (default
-    :func:`load_document`; the index's document cache passes its own)."""
-    load = load or load_document
+def _load_plain(path: Path, root: Path, entry: dict[str, Any] | None, limits: IngestLimits) -> Document:
+    return load_document(path, root, entry, limits=limits)
+
+
+def load_corpus(
+    corpus_dir: Path,
+    root: Path | None = None,
+    limits: IngestLimits | None = None,
+    *,
+    load: DocumentLoader | None = None,
+) -> Corpus:
+    """Load every report; unreadable ones are collected in ``errors``, wrong manifest entries in
+    ``manifest_problems``, not raised; a copy of a report under another name is a duplicate, loaded
+    once. ``load`` reads one report (default :func:`load_document`; the index's document cache
+    passes its own)."""
+    load = load or _load_plain
     root = root or corpus_dir.parent
+    limits = limits or default_limits()
     files = report_files(corpus_dir)
-    manifest = read_manifest(corpus_dir)
+    manifest, manifest_problems = load_manifest(corpus_dir, max_field_chars=limits.max_field_chars)
+    manifest_problems += orphan_entries(manifest, corpus_dir)
     docs: list[Document] = []
     errors = _unsupported_documents(corpus_dir)
     duplicates: list[Duplicate] = []
     ids: set[str] = set()
     by_hash: dict[str, str] = {}
     for path in files:
-        digest = _file_hash(path)
+        digest = _file_hash(path, limits)
         if digest is not None and digest in by_hash:
             duplicates.append(Duplicate(_source_name(path, root), by_hash[digest]))
             continue
         try:
-            doc = load(path, root, manifest.get(path.name))
+            doc = load(path, root, manifest.get(path.name), limits)
         except ReportLoadError as exc:
             errors.append(exc)
             continue
@@ -186,11 +209,26 @@ def load_corpus(corpus_dir: Path, root: Path | None = None, *, load: DocumentLoa
         ids.add(doc.meta.report_id)
         by_hash[doc.meta.sha256] = doc.meta.report_id
         docs.append(doc)
-    return Corpus(documents=docs, errors=errors, duplicates=duplicates)
+    return Corpus(documents=docs, errors=errors, duplicates=duplicates, manifest_problems=manifest_problems)
 
 
-def _file_hash(path: Path) -> str | None:
+def orphan_entries(manifest: dict[str, dict[str, Any]], corpus_dir: Path) -> list[ManifestError]:
+    """An error for each manifest entry that names no file in the corpus (a typo, a removed report)."""
+    present = {p.name for p in corpus_dir.iterdir() if p.is_file()}
+    return [
+        ManifestError(
+            f"{MANIFEST_NAME}: posten '{name}' hör inte till någon fil i {corpus_dir.name}/, så den används inte. "
+            "Rätta filnamnet i posten eller ta bort posten."
+        )
+        for name in sorted(manifest)
+        if name not in present
+    ]
+
+
+def _file_hash(path: Path, limits: IngestLimits) -> str | None:
     try:
+        if path.stat().st_size > limits.max_file_bytes:
+            return None  # never read into memory; load_document names the limit
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None  # load_document names the problem

@@ -1,7 +1,8 @@
 """Changing what is in ``corpus/``: a report uploaded, removed or its metadata corrected.
 
 Nothing already there is lost: an upload is validated under a hidden name
-before it lands, a removed report is moved to ``index/removed/``, and a
+before it lands (read in a child process with a memory and a time limit,
+``isolation.py``, since nobody has looked at the file yet), a removed report is moved to ``index/removed/``, and a
 manifest edit that makes the manifest invalid is undone.
 """
 
@@ -16,9 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from ..documents import Document
-from ..errors import AssistantError, ReportLoadError
-from .corpus import load_document, read_manifest, write_manifest
+from ..errors import AssistantError, ManifestError, ReportLoadError, ReportTooLargeError
+from .isolation import load_document_isolated
+from .limits import IngestLimits, default_limits
 from .loading import SUPPORTED_SUFFIXES, sniff_kind
+from .manifest import edit_entry, read_raw_manifest, write_manifest
 
 __all__ = [
     "edit_manifest",
@@ -46,7 +49,14 @@ def safe_filename(name: str, suffix: str, folder: Path) -> str:
 
 
 def inspect_upload(
-    data: bytes, name: str, corpus_dir: Path, root: Path, *, max_mb: int, existing: list[Document]
+    data: bytes,
+    name: str,
+    corpus_dir: Path,
+    root: Path,
+    *,
+    max_mb: int,
+    existing: list[Document],
+    limits: IngestLimits | None = None,
 ) -> Document:
     """Read an upload as the corpus would, without adding it: what would be detected (metadata with its
     confidence). Raises the same errors as :func:`store_upload`."""
@@ -54,9 +64,11 @@ def inspect_upload(
     tmp = target.with_name(".inspecting-" + target.name)
     tmp.write_bytes(data)
     try:
-        doc = load_document(tmp, root, file_name=Path(name.replace("\\", "/")).name)
+        doc = load_document_isolated(
+            tmp, root, limits or default_limits(), file_name=Path(name.replace("\\", "/")).name
+        )
     except ReportLoadError as exc:
-        raise ReportLoadError(name, exc.reason) from None
+        raise _named(exc, name) from None
     finally:
         tmp.unlink(missing_ok=True)
     meta = replace(doc.meta, report_id=target.stem, source=str(Path(doc.meta.source).with_name(target.name)))
@@ -72,11 +84,13 @@ def store_upload(
     max_mb: int,
     existing: list[Document],
     metadata: dict[str, Any] | None = None,
+    limits: IngestLimits | None = None,
 ) -> Path:
     """Validate an uploaded report and put it in the corpus under a safe name; returns its path.
 
     ``metadata``: fields a person confirmed or corrected on upload, saved in the manifest with the file.
     """
+    limits = limits or default_limits()
     target = _check_upload(data, name, corpus_dir, max_mb=max_mb, existing=existing)
     # Written under a hidden name (the corpus ignores dot files) that keeps the real
     # suffix, validated there, then renamed: unreadable files never land in the corpus.
@@ -84,16 +98,22 @@ def store_upload(
     tmp.write_bytes(data)
     try:
         try:
-            load_document(tmp, root)
+            load_document_isolated(tmp, root, limits)
         except ReportLoadError as exc:
-            raise ReportLoadError(name, exc.reason) from None
+            raise _named(exc, name) from None
         if metadata:
-            edit_manifest(corpus_dir, target.name, metadata)
+            edit_manifest(corpus_dir, target.name, metadata, max_field_chars=limits.max_field_chars)
         tmp.replace(target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return target
+
+
+def _named(error: ReportLoadError, name: str) -> ReportLoadError:
+    """The error of the file checked under a temporary name, told with the name it was uploaded as."""
+    kind = ReportTooLargeError if isinstance(error, ReportTooLargeError) else ReportLoadError
+    return kind(name, error.reason)
 
 
 def _check_upload(data: bytes, name: str, corpus_dir: Path, *, max_mb: int, existing: list[Document]) -> Path:
@@ -114,33 +134,27 @@ def _check_upload(data: bytes, name: str, corpus_dir: Path, *, max_mb: int, exis
 
 def remove_report_file(path: Path, corpus_dir: Path, trash: Path) -> None:
     """Move the report to ``trash`` (kept rather than deleted, so nothing is lost by a slip) and drop
-    its manifest entry."""
+    its manifest entry (every other entry is kept as it was)."""
+    if not path.is_file():
+        raise AssistantError(
+            f"Rapporten {path.name} finns inte längre i {corpus_dir.name}/; den är redan borttagen "
+            "(kanske i ett annat fönster). Listan är uppdaterad."
+        )
     trash.mkdir(parents=True, exist_ok=True)
     shutil.move(str(path), trash / f"{time.strftime('%Y%m%d-%H%M%S')}-{path.name}")
-    manifest = read_manifest(corpus_dir)
+    try:
+        manifest = read_raw_manifest(corpus_dir)
+    except ManifestError:
+        return  # a manifest that is no TOML is never overwritten; its entry for the file is reported
     if path.name in manifest:
         del manifest[path.name]
         write_manifest(corpus_dir, manifest)
 
 
-def edit_manifest(corpus_dir: Path, name: str, fields: dict[str, Any]) -> None:
-    """Set (or, with None/"", clear) metadata fields of one file in the manifest; an edit that makes
-    the manifest invalid is undone and the error raised."""
-    manifest = read_manifest(corpus_dir)
-    entry = dict(manifest.get(name, {}))
-    for key, value in fields.items():
-        if value in (None, ""):
-            entry.pop(key, None)
-        else:
-            entry[key] = int(value) if key == "year" else value
-    manifest[name] = entry
-    write_manifest(corpus_dir, manifest)
-    try:
-        read_manifest(corpus_dir)
-    except AssistantError:
-        manifest[name] = {k: v for k, v in manifest.get(name, {}).items() if k not in fields}
-        write_manifest(corpus_dir, manifest)
-        raise
+def edit_manifest(corpus_dir: Path, name: str, fields: dict[str, Any], *, max_field_chars: int | None = None) -> None:
+    """Set (or, with None/"", clear) metadata fields of one file in the manifest; a wrong value is a
+    ManifestError naming the field, and nothing is written."""
+    edit_entry(corpus_dir, name, fields, max_field_chars=max_field_chars)
 
 
 def original_file(source: str, corpus_dir: Path, root: Path) -> Path:

@@ -1,7 +1,10 @@
 """Reading report files from disk: .txt, .pdf and .docx → :class:`RawDocument`.
 
 Every failure is a :class:`ReportLoadError` naming the file and the reason, so
-that one bad file never stops the rest of the corpus from loading.
+that one bad file never stops the rest of the corpus from loading. The limits
+(``limits.py``) are checked before the work they bound: the file's size before
+it is read, a Word file's unpacked size before it is unpacked, the text's
+length before it is cleaned.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import Any
 
 from ..documents import RawDocument
 from ..errors import DependencyMissingError, ReportLoadError, ScannedPdfError
+from .limits import IngestLimits, check_docx_archive, check_file_size, check_text_length, default_limits
 
 __all__ = ["SUPPORTED_SUFFIXES", "load_raw", "sniff_kind"]
 
@@ -42,9 +46,11 @@ def sniff_kind(data: bytes) -> str:
     return "binary" if sample and controls / len(sample) > 0.02 else "text"
 
 
-def load_raw(path: Path) -> RawDocument:
+def load_raw(path: Path, limits: IngestLimits | None = None) -> RawDocument:
     """Read one report. Raises ReportLoadError with a reason a person can act on."""
+    limits = limits or default_limits()
     try:
+        check_file_size(path, path.stat().st_size, limits)
         data = path.read_bytes()
     except OSError as exc:
         raise ReportLoadError(path, f"filen gick inte att öppna ({exc.strerror or exc}).") from exc
@@ -62,9 +68,17 @@ def load_raw(path: Path) -> RawDocument:
             f"filen heter {suffix} men innehåller {found}. Kontrollera att det är rätt fil och filändelse.",
         )
     if kind == "pdf":
-        return _load_pdf(path, data)
-    if kind == "docx":
-        return _load_docx(path, data)
+        raw = _load_pdf(path, data)
+    elif kind == "docx":
+        check_docx_archive(path, data, limits)
+        raw = _load_docx(path, data)
+    else:
+        raw = _load_text(path, data)
+    check_text_length(path, sum(len(p) for p in raw.pages), limits)
+    return raw
+
+
+def _load_text(path: Path, data: bytes) -> RawDocument:
     text, encoding = decode_text(data, path)
     if _FORM_FEED in text.strip(_FORM_FEED + "\n "):
         # Pages as the PDF had them: the form feeds tell where each one starts.
@@ -177,6 +191,8 @@ def _load_docx(path: Path, data: bytes) -> RawDocument:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ReportLoadError(path, f"Word-filen är trasig eller ofullständig ({exc}). Spara den på nytt.") from exc
+    except MemoryError:  # told apart by the caller (an upload's memory limit), never a "broken file"
+        raise
     except Exception as exc:
         raise ReportLoadError(path, f"Word-filen gick inte att läsa ({type(exc).__name__}: {exc}).") from exc
     body = _docx_body(document)

@@ -6,10 +6,16 @@ the drafting and year-comparison tabs are added when their modules (and the
 backend modules they use) can be imported, so a build without them still
 starts.
 
-What the server exposes: gradio's own assets and the files users upload
-(gradio's temporary upload folder). ``corpus/`` and ``index/`` are *not* in
-``allowed_paths``; reports reach the browser only as escaped text, and an
-original file only as a copy the reports tab hands out when asked for it.
+What the server exposes: gradio's own assets and the files it hands out
+(copies in gradio's temporary folder, deleted after an hour). ``corpus/`` and
+``index/`` are *not* in ``allowed_paths``; reports reach the browser only as
+escaped text, and an original file only as a copy the reports tab hands out
+when asked for it. An uploaded file is moved out of gradio's folder at once
+and deleted after it is imported or refused (``reports.py``). No event is
+listed in the API description, so the page served before login carries no
+report metadata; ``guard.py`` throttles failed logins and closes the routes
+the page never uses; ``access.py`` says who may listen and who may change.
+See docs/security.md.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import Config
 from ..errors import ConfigError
+from .access import exposure_warning
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -39,6 +46,7 @@ OPTIONAL_TABS: tuple[tuple[str, tuple[str, ...], str], ...] = (
 )
 
 TITLE = "Rapportassistenten"
+_DELETE_CACHE = (600, 3600)  # (every, older than) seconds
 
 
 def optional_tabs() -> list[tuple[str, Any]]:
@@ -65,7 +73,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     from .chat import build_chat_tab
     from .reports import build_reports_tab
 
-    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+    # Copies gradio hands out (originals, drafts, charts) are deleted after an hour.
+    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=_DELETE_CACHE) as demo:
         with gr.Column(elem_id="ra-header"):
             gr.Markdown(
                 f"# {TITLE}\nFrågor över stadsdelsförvaltningarnas verksamhetsberättelser och verksamhetsplaner. "
@@ -98,12 +107,18 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
 
 def launch_options(config: Config) -> dict[str, Any]:
-    """Keyword arguments for ``Blocks.launch`` from the configuration."""
+    """Keyword arguments for ``Blocks.launch`` from the configuration; a ConfigError for login settings
+    that do not go together, or a non-loopback address without login (``access.exposure_warning``)."""
+    from starlette.middleware import Middleware
+
+    from .guard import LoginThrottle, RequestGuard
     from .style import CSS
 
     if bool(config.auth_user) != bool(config.auth_password):
         raise ConfigError("Inloggning kräver både RAPPORT_USER och RAPPORT_PASSWORD (eller ingen av dem).")
+    exposure_warning(config)
     auth = (config.auth_user, config.auth_password) if config.auth_user and config.auth_password else None
+    throttle = LoginThrottle(config.login_attempts, config.login_lockout)
     return {
         "server_name": config.host,
         "server_port": config.port,
@@ -117,6 +132,7 @@ def launch_options(config: Config) -> dict[str, Any]:
         "css": CSS,
         "show_error": False,
         "quiet": True,
+        "app_kwargs": {"middleware": [Middleware(RequestGuard, throttle=throttle)]},
     }
 
 

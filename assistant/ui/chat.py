@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
-from ..errors import AssistantError
+from ..errors import AssistantError, QuestionError
+from ..query.admission import shown_question
 from .render import (
     Turn,
     esc,
@@ -147,6 +148,8 @@ def ask_turn(
     past = tuple(history)
     try:
         answer = assistant.ask(question, history=past, generate=generate, on_text=on_text, **kwargs)
+    except QuestionError as exc:  # refused unread: shown back shortened (it may be a pasted document)
+        return Turn(shown_question(question), error=str(exc), explicit=dict(explicit), dropped=dropped, history=past)
     except AssistantError as exc:
         return Turn(question, error=str(exc), explicit=dict(explicit), dropped=dropped, history=past)
     return Turn(question, answer=answer, explicit=dict(explicit), dropped=dropped, kept=kept, history=past)
@@ -274,10 +277,7 @@ def build_chat_tab(assistant: Assistant) -> ChatTab:
             viewer = gr.HTML(render_viewer_placeholder(), js_on_load=_VIEWER_JS, elem_id="ra-viewer")
 
     def on_ask(q: str, ys: list[Any], u: str, t: str, model: bool, history: list[Turn]) -> Iterator[tuple[Any, ...]]:
-        q = (q or "").strip()
-        if not q:
-            yield history, gr.update(), gr.update(), gr.update()
-            return
+        q = (q or "").strip()  # an empty or over-long question is refused by the assistant, shown as a turn
         generate = bool(model) if assistant.llm_configured else None
         for turn in ask_streaming(assistant, q, _explicit(ys, u, t), history, generate):
             if turn.streaming is not None:  # still being written: shown, not yet part of the conversation
@@ -310,16 +310,23 @@ def build_chat_tab(assistant: Assistant) -> ChatTab:
         "inputs": [question, years, unit, rtype, use_model, turns],
         "outputs": [turns, conversation, copy_text, question],
     }
-    ask_btn.click(on_ask, api_name="ask", **ask_io)
+    # No event is listed in the API description (it is embedded in the page served before login, with
+    # every input's choices: years, units); "ask" stays callable by name for gradio_client.
+    ask_btn.click(on_ask, api_name="ask", api_visibility="undocumented", **ask_io)
     question.submit(on_ask, api_visibility="private", **ask_io)
     examples.pick(  # type: ignore[attr-defined]
-        on_pick, inputs=[years, unit, rtype, use_model, turns], outputs=[turns, conversation, copy_text, question]
+        on_pick,
+        inputs=[years, unit, rtype, use_model, turns],
+        outputs=[turns, conversation, copy_text, question],
+        api_visibility="private",
     )
     conversation.drop_filter(  # type: ignore[attr-defined]
-        on_drop, inputs=[use_model, turns], outputs=[turns, conversation, copy_text]
+        on_drop, inputs=[use_model, turns], outputs=[turns, conversation, copy_text], api_visibility="private"
     )
-    conversation.open_source(on_open, inputs=[turns], outputs=[viewer])  # type: ignore[attr-defined]
-    clear.click(on_clear, outputs=[turns, conversation, copy_text, viewer])
+    conversation.open_source(  # type: ignore[attr-defined]
+        on_open, inputs=[turns], outputs=[viewer], api_visibility="private"
+    )
+    clear.click(on_clear, outputs=[turns, conversation, copy_text, viewer], api_visibility="private")
 
     def refresh() -> tuple[Any, ...]:
         ys, us, ts, ex = choices()

@@ -14,10 +14,18 @@ uncertain ones marked, and the report is indexed when the user confirms them
 The original file is served only from corpus/ (a copy handed to gradio for
 download); a PDF's cited page is also shown as an image. A link
 ``?original=<report id>&sida=<n>`` (from a source card or the table) opens it.
+
+Every handler that changes the corpus checks on the server that this session may
+(``access.change_refusal``), whatever the page showed; a removal also needs its
+confirmation asked in the same session. An uploaded file is moved out of
+gradio's temporary folder (which gradio serves) as soon as the handler gets it,
+kept under index/.uploads/ while it waits for confirmation, and deleted once it
+is imported, refused or cancelled.
 """
 
 from __future__ import annotations
 
+import secrets
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -29,7 +37,9 @@ import gradio as gr
 from ..documents import REPORT_TYPES, Document, ReportMeta
 from ..errors import AssistantError, DependencyMissingError
 from ..ingest.library import inspect_upload, original_file
+from ..ingest.manifest import check_fields
 from ..ingest.metadata import DETECTED_FIELDS, sure_confidence
+from .access import change_refusal, read_only
 from .render import FIELD_NAMES, esc, render_reports_table, render_status
 
 if TYPE_CHECKING:
@@ -39,6 +49,8 @@ __all__ = [
     "ReportsTab",
     "build_reports_tab",
     "confirmed_metadata",
+    "discard_upload",
+    "hold_upload",
     "inspect_report",
     "metadata_changes",
     "open_original",
@@ -101,7 +113,39 @@ def inspect_report(assistant: Assistant, path: str | Path) -> Document:
         assistant.config.root,
         max_mb=assistant.config.max_upload_mb,
         existing=assistant.corpus.documents,
+        limits=assistant.config.ingest_limits,
     )
+
+
+def _holding(assistant: Assistant) -> Path:
+    return assistant.config.index / ".uploads"
+
+
+def hold_upload(assistant: Assistant, path: str | Path) -> Path:
+    """Move an uploaded file out of gradio's temporary folder (which gradio serves to anyone who knows
+    the path) into a folder of its own under index/.uploads/, keeping its name; returns the new path."""
+    source = Path(path)
+    folder = _holding(assistant) / secrets.token_hex(8)
+    folder.mkdir(parents=True)
+    target = folder / source.name
+    shutil.move(str(source), target)
+    try:
+        source.parent.rmdir()  # gradio's folder for this one upload, now empty
+    except OSError:
+        pass
+    return target
+
+
+def discard_upload(path: str | Path | None) -> None:
+    """Delete a held upload (after it is imported, refused or cancelled)."""
+    if not path:
+        return
+    held = Path(path)
+    held.unlink(missing_ok=True)
+    try:
+        held.parent.rmdir()
+    except OSError:
+        pass
 
 
 def uncertain_fields(meta: ReportMeta) -> list[str]:
@@ -206,6 +250,8 @@ def build_reports_tab(assistant: Assistant) -> ReportsTab:
         html = render_reports_table(assistant.reports(), assistant.chunk_counts())
         for error in assistant.load_errors:
             html += render_status(f"{error} Rapporten hoppas över.", "warn")
+        for problem in assistant.manifest_problems:
+            html += render_status(str(problem), "warn")
         return html
 
     def dropdown(selected: str | None = None) -> Any:
@@ -213,9 +259,14 @@ def build_reports_tab(assistant: Assistant) -> ReportsTab:
         ids = [value for _, value in choices]
         return gr.update(choices=choices, value=selected if selected in ids else None)
 
+    shutil.rmtree(_holding(assistant), ignore_errors=True)  # uploads held by a previous run can never be confirmed
+    changes = not read_only(assistant.config)
     gr.Markdown("### Rapporterna i corpus/")
+    if not changes:
+        gr.HTML(render_status(change_refusal(assistant.config, None), "warn"), elem_id="ra-read-only")
     table_html = gr.HTML(table(), elem_id="ra-reports-table")
     pending = gr.State(None)  # the uploaded file waiting for the user's confirmation
+    to_remove = gr.State(None)  # the report this session asked to remove, until it confirms
     with gr.Row(equal_height=False):
         with gr.Column():
             gr.Markdown(
@@ -226,7 +277,9 @@ def build_reports_tab(assistant: Assistant) -> ReportsTab:
             upload = gr.File(
                 label="Rapportfil", file_types=[".pdf", ".docx", ".txt"], file_count="single", elem_id="ra-upload"
             )
-            upload_btn = gr.Button("Ladda upp och indexera", variant="primary", elem_id="ra-upload-btn")
+            upload_btn = gr.Button(
+                "Ladda upp och indexera", variant="primary", elem_id="ra-upload-btn", interactive=changes
+            )
             upload_status = gr.HTML(elem_id="ra-upload-status")
             with gr.Group(visible=False, elem_id="ra-review") as review_box:
                 review_text = gr.HTML(elem_id="ra-review-text")
@@ -254,8 +307,8 @@ def build_reports_tab(assistant: Assistant) -> ReportsTab:
                 rtype = gr.Dropdown(choices=list(REPORT_TYPES), label="Typ", elem_id="ra-meta-type")
             gr.Markdown("Ett tömt fält återgår till det värde som upptäcktes i rapportens text.")
             with gr.Row():
-                save_btn = gr.Button("Spara metadata", variant="primary", elem_id="ra-meta-save")
-                remove_btn = gr.Button("Ta bort rapporten…", variant="stop", elem_id="ra-remove")
+                save_btn = gr.Button("Spara metadata", variant="primary", elem_id="ra-meta-save", interactive=changes)
+                remove_btn = gr.Button("Ta bort rapporten…", variant="stop", elem_id="ra-remove", interactive=changes)
             with gr.Group(visible=False) as confirm_box:
                 confirm_text = gr.HTML(elem_id="ra-confirm-text")
                 with gr.Row():
@@ -271,9 +324,10 @@ def build_reports_tab(assistant: Assistant) -> ReportsTab:
             orig_image = gr.Image(label="Sidan", type="filepath", interactive=False, elem_id="ra-orig-image")
 
     review_fields = [new_title, new_year, new_unit, new_district, new_type]
+    unchanged = (gr.update(), gr.update())  # the table and the report list
     hidden_review = (gr.update(visible=False), "", *([gr.update(value=None)] * len(review_fields)))
 
-    def on_upload(file: str | None, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
+    def on_upload(file: str | None, request: gr.Request, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
         if not file:
             return (
                 render_status("Välj en fil först.", "warn"),
@@ -283,15 +337,22 @@ def build_reports_tab(assistant: Assistant) -> ReportsTab:
                 None,
                 *hidden_review,
             )
+        held = hold_upload(assistant, file)  # never left where gradio serves it
+        refused = change_refusal(assistant.config, request)
+        if refused:
+            discard_upload(held)
+            return render_status(refused, "error"), gr.update(), gr.update(), None, None, *hidden_review
         progress(0.0, desc="Läser filen…")
         try:
-            doc = inspect_report(assistant, file)
+            doc = inspect_report(assistant, held)
         except AssistantError as exc:
+            discard_upload(held)
             return render_status(str(exc), "error"), gr.update(), gr.update(), None, None, *hidden_review
         meta = doc.meta
         doubtful = uncertain_fields(meta)
         if not doubtful:  # everything is sure: one click
-            message, kind = upload_report(assistant, file, progress)
+            message, kind = upload_report(assistant, held, progress)
+            discard_upload(held)
             status = render_status(f"{message} {_detected_line(meta)}", kind)
             return status, table(), dropdown(), None, None, *hidden_review
         review = (
@@ -306,7 +367,7 @@ def build_reports_tab(assistant: Assistant) -> ReportsTab:
         status = render_status(
             f"Kontrollera {', '.join(FIELD_NAMES[k] for k in doubtful)} och bekräfta, så indexeras rapporten.", "warn"
         )
-        return status, gr.update(), gr.update(), gr.update(), {"file": file, "meta": meta}, *review
+        return status, gr.update(), gr.update(), None, {"file": str(held), "meta": meta}, *review
 
     def on_confirm_upload(
         state: dict[str, Any] | None,
@@ -315,6 +376,7 @@ def build_reports_tab(assistant: Assistant) -> ReportsTab:
         u: str,
         d: str,
         k: str | None,
+        request: gr.Request,
         progress: gr.Progress = gr.Progress(),
     ) -> tuple[Any, ...]:
         if not state:
@@ -326,17 +388,25 @@ def build_reports_tab(assistant: Assistant) -> ReportsTab:
                 None,
                 *hidden_review,
             )
+        refused = change_refusal(assistant.config, request)
+        if refused:
+            discard_upload(state.get("file"))
+            return render_status(refused, "error"), gr.update(), gr.update(), None, None, *hidden_review
         try:
             metadata = confirmed_metadata(state["meta"], title=t, year=y, unit=u, district=d, type=k or "")
+            check_fields(Path(state["meta"].source).name, metadata, max_field_chars=assistant.config.max_field_chars)
         except AssistantError as exc:
             keep = [gr.update()] * 7
             return render_status(str(exc), "error"), gr.update(), gr.update(), state, gr.update(), *keep
         message, kind = upload_report(assistant, state["file"], progress, metadata=metadata)
+        discard_upload(state["file"])
         if kind != "ok":
             return render_status(message, kind), gr.update(), gr.update(), None, None, *hidden_review
         return render_status(message, kind), table(), dropdown(), None, None, *hidden_review
 
-    def on_cancel_upload() -> tuple[Any, ...]:
+    def on_cancel_upload(state: dict[str, Any] | None) -> tuple[Any, ...]:
+        if state:
+            discard_upload(state.get("file"))
         return render_status("Uppladdningen avbröts; ingenting sparades.", "warn"), None, None, *hidden_review
 
     def on_pick(report_id: str | None) -> tuple[Any, ...]:
@@ -356,9 +426,14 @@ def build_reports_tab(assistant: Assistant) -> ReportsTab:
             gr.update(visible=False),
         )
 
-    def on_save(report_id: str | None, t: str, y: str, u: str, d: str, k: str | None) -> tuple[Any, ...]:
+    def on_save(
+        report_id: str | None, t: str, y: str, u: str, d: str, k: str | None, request: gr.Request
+    ) -> tuple[Any, ...]:
         if not report_id:
             return render_status("Välj en rapport först.", "warn"), gr.update(), gr.update()
+        refused = change_refusal(assistant.config, request)
+        if refused:
+            return render_status(refused, "error"), gr.update(), gr.update()
         try:
             meta = assistant.document(report_id).meta
             changes = metadata_changes(meta, title=t, year=y, unit=u, district=d, type=k or "")
@@ -374,27 +449,49 @@ def build_reports_tab(assistant: Assistant) -> ReportsTab:
             dropdown(report_id),
         )
 
-    def on_remove(report_id: str | None) -> tuple[Any, ...]:
+    def on_remove(report_id: str | None, request: gr.Request) -> tuple[Any, ...]:
+        """Ask for the confirmation (remembered for this session only)."""
         if not report_id:
-            return gr.update(visible=False), "", render_status("Välj en rapport först.", "warn")
-        meta = assistant.document(report_id).meta
+            return gr.update(visible=False), "", render_status("Välj en rapport först.", "warn"), None, *unchanged
+        refused = change_refusal(assistant.config, request)
+        if refused:
+            return gr.update(visible=False), "", render_status(refused, "error"), None, *unchanged
+        try:
+            meta = assistant.document(report_id).meta
+        except AssistantError:  # removed meanwhile, in another window or from the command line
+            message = render_status(
+                "Rapporten finns inte längre; den är redan borttagen (kanske i ett annat fönster). "
+                "Listan är uppdaterad.",
+                "warn",
+            )
+            return gr.update(visible=False), "", message, None, table(), dropdown()
         text = (
             f'<div class="ra-status ra-warn">Vill du ta bort <strong>{esc(meta.title)}</strong> '
             f"({esc(meta.source)})? Filen flyttas till index/removed/ och rapporten försvinner ur sökningen.</div>"
         )
-        return gr.update(visible=True), text, ""
+        return gr.update(visible=True), text, "", report_id, *unchanged
 
-    def on_confirm(report_id: str | None) -> tuple[Any, ...]:
+    def on_confirm(report_id: str | None, asked: str | None, request: gr.Request) -> tuple[Any, ...]:
         if not report_id:
-            return gr.update(visible=False), render_status("Välj en rapport först.", "warn"), gr.update(), gr.update()
+            return gr.update(visible=False), render_status("Välj en rapport först.", "warn"), None, *unchanged
+        refused = change_refusal(assistant.config, request)
+        if refused:
+            return gr.update(visible=False), render_status(refused, "error"), None, *unchanged
+        if asked != report_id:  # the confirmation belongs to what this session asked to remove
+            message = "Klicka på Ta bort rapporten… och bekräfta med Ja, ta bort."
+            return gr.update(visible=False), render_status(message, "warn"), None, *unchanged
         try:
             title_text = assistant.document(report_id).meta.title
+        except AssistantError:
+            title_text = report_id  # removed meanwhile: remove_report says so
+        try:
             assistant.remove_report(report_id)
         except (AssistantError, OSError) as exc:
-            return gr.update(visible=False), render_status(str(exc), "error"), gr.update(), gr.update()
+            return gr.update(visible=False), render_status(str(exc), "error"), None, table(), dropdown()
         return (
             gr.update(visible=False),
             render_status(f"{title_text} är borttagen ur corpus/ och indexet.", "ok"),
+            None,
             table(),
             dropdown(),
         )
@@ -417,6 +514,7 @@ def build_reports_tab(assistant: Assistant) -> ReportsTab:
     )
     cancel_upload.click(
         on_cancel_upload,
+        inputs=[pending],
         outputs=[upload_status, pending, upload, review_box, review_text, *review_fields],
         api_visibility="private",
     )
@@ -447,7 +545,12 @@ def build_reports_tab(assistant: Assistant) -> ReportsTab:
         status, file, image = on_original(report_id, page)
         return gr.update(selected="reports"), table(), dropdown(report_id), page, status, file, image
 
-    pick.change(on_pick, inputs=[pick], outputs=[title, year, unit, district, rtype, meta_status, confirm_box])
+    pick.change(
+        on_pick,
+        inputs=[pick],
+        outputs=[title, year, unit, district, rtype, meta_status, confirm_box],
+        api_visibility="private",
+    )
     save_btn.click(
         on_save,
         inputs=[pick, title, year, unit, district, rtype],
@@ -456,12 +559,17 @@ def build_reports_tab(assistant: Assistant) -> ReportsTab:
         concurrency_id=CORPUS_QUEUE,
         api_visibility="private",
     )
-    remove_btn.click(on_remove, inputs=[pick], outputs=[confirm_box, confirm_text, meta_status])
-    no_btn.click(lambda: gr.update(visible=False), outputs=[confirm_box])
+    remove_btn.click(
+        on_remove,
+        inputs=[pick],
+        outputs=[confirm_box, confirm_text, meta_status, to_remove, table_html, pick],
+        api_visibility="private",
+    )
+    no_btn.click(lambda: (gr.update(visible=False), None), outputs=[confirm_box, to_remove], api_visibility="private")
     yes_btn.click(
         on_confirm,
-        inputs=[pick],
-        outputs=[confirm_box, meta_status, table_html, pick],
+        inputs=[pick, to_remove],
+        outputs=[confirm_box, meta_status, to_remove, table_html, pick],
         concurrency_limit=1,
         concurrency_id=CORPUS_QUEUE,
         api_visibility="private",

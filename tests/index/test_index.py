@@ -19,7 +19,7 @@ import pytest
 
 from assistant.api import Assistant
 from assistant.config import Config
-from assistant.errors import IndexMismatchError, IndexMissingError
+from assistant.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
 from assistant.index.chunking import chunk_document
 from assistant.index.embeddings import Embedder
 from assistant.index.sentences import split_sentences
@@ -272,14 +272,15 @@ def test_a_stray_store_is_never_loaded(tiny: tuple[Path, IndexStore], embedder: 
 
 
 # ------------------------------------------------------------------ damaged index
-def test_corrupted_manifest_is_an_index_mismatch(tiny: tuple[Path, IndexStore]) -> None:
+def test_corrupted_manifest_is_a_corrupt_index(tiny: tuple[Path, IndexStore]) -> None:
     root, store = tiny
     (root / "index" / current(root) / "manifest.json").write_text('{"format": 2, "mod', encoding="utf-8")
-    with pytest.raises(IndexMismatchError, match="manifest"):
-        store.load(corpus_of(root), build="never")
-    assert not store.status(corpus_of(root)).fresh
-    # Building is allowed: the damaged store is replaced (from the vector cache).
-    assert {c.report_id for c in store.load(corpus_of(root), build="auto").chunks} == {"a"}
+    for build in ("never", "auto"):  # a damaged index is reported, never silently used or replaced …
+        with pytest.raises(IndexCorruptError, match="manifest"):
+            store.load(corpus_of(root), build=build)
+    assert store.status(corpus_of(root)).corrupt
+    # … unless repairing is asked for: the damaged store is replaced (from the vector cache).
+    assert {c.report_id for c in store.load(corpus_of(root), build="auto", repair=True).chunks} == {"a"}
 
 
 def test_index_rebuild_repairs_a_corrupted_manifest(tiny: tuple[Path, IndexStore]) -> None:
@@ -299,7 +300,7 @@ def test_index_files_that_do_not_belong_together_are_refused(tiny: tuple[Path, I
     root, store = tiny
     folder = root / "index" / current(root)
     np.save(folder / "sentences.npy", np.zeros((1, store.embedder.dim), np.float32))
-    with pytest.raises(IndexMismatchError, match="hör inte ihop"):
+    with pytest.raises(IndexCorruptError, match="sentences.npy"):
         store.load(corpus_of(root), build="never")
 
 
@@ -420,12 +421,12 @@ def test_build_progress_counts_reports_and_ends_done(tmp_path: Path, embedder: E
     assert any("av 2 rapporter klara" in m for m, _ in messages)
 
 
-def test_damaged_chunks_file_is_rebuilt_when_building_is_allowed(tiny: tuple[Path, IndexStore]) -> None:
+def test_damaged_chunks_file_is_rebuilt_when_repairing_is_allowed(tiny: tuple[Path, IndexStore]) -> None:
     root, store = tiny
     (root / "index" / current(root) / "chunks.bin").write_bytes(b"\x00\x01 trasig")
-    with pytest.raises(IndexMismatchError, match="går inte att läsa"):
+    with pytest.raises(IndexCorruptError, match="chunks.bin"):
         store.load(corpus_of(root), build="never")
-    assert {c.report_id for c in store.load(corpus_of(root), build="auto").chunks} == {"a"}
+    assert {c.report_id for c in store.load(corpus_of(root), build="auto", repair=True).chunks} == {"a"}
 
 
 def test_above_the_exact_top_k_every_chunk_gets_its_exact_score(

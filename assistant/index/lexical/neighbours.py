@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,7 +50,7 @@ class WordNeighbours:
             try:
                 data = np.load(cache)
                 known = dict(zip(json.loads(str(data["words"])), data["vectors"], strict=True))
-            except (OSError, KeyError, ValueError):
+            except (OSError, KeyError, ValueError, zipfile.BadZipFile):  # a damaged cache: embedded again
                 known = {}
         missing = [w for w in words if w not in known]
         if missing:
