@@ -4,8 +4,9 @@ concurrent sessions on 127.0.0.1, with and without a report being uploaded and i
 The server runs as ``python -m assistant serve`` (its own process, as in production) over a
 temporary copy of corpus/ and index/; each session is a client of its own, talking to the page's
 events over HTTP (tests/gradio_http.py). The baseline is the same questions asked one after the
-other by a single session, in the same run. An answer is correct when it is the one the question
-gets alone, from the index before the upload or after it.
+other by a single session, in the same run. Every question starts a new conversation ("Rensa
+samtalet"), so that none is read as a follow-up of the one before; an answer is correct when it is
+the one the question gets alone, from the index before the upload or after it.
 
     python scripts/bench_load.py                     # 8 sessions × 6 questions, 3 passes
     python scripts/bench_load.py --sessions 16 --passes 1
@@ -107,6 +108,9 @@ def sessions_at_once(
             while i < per_session or (until is not None and not until.done()):
                 question = QUESTIONS[(offset + i) % len(QUESTIONS)]
                 i += 1
+                # A new conversation for every question, as the baseline asks it: a follow-up would
+                # rightly take the unit or year of the question before.
+                session.call("ra-clear")
                 started = time.perf_counter()
                 result = session.call("ra-ask", {"ra-question": question})
                 elapsed = time.perf_counter() - started
