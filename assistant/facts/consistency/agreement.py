@@ -28,11 +28,14 @@ def consistent(a: Fact, b: Fact) -> bool | None:
 
     "7,1 %" and "7,12 %" agree (rounding), "7,1 %" and "7.17 %" do not; an
     approximate figure ("cirka 500 tkr") allows 10 %, a range ("mellan 50-60")
-    its bounds.
+    its bounds; a bound ("under 2 %", "minst 80") every value on its side, and a
+    comparison ("lägre än 10 %") is not compared.
     """
     va, vb = a.value, in_unit(b, a.unit)
     if va is None or vb is None:
         return None
+    if a.bound or b.bound:
+        return _within_bound(a, va, b, vb)
     if _is_range(a):
         assert a.low is not None and a.high is not None
         return a.low - 1e-9 <= vb <= a.high + 1e-9
@@ -43,6 +46,17 @@ def consistent(a: Fact, b: Fact) -> bool | None:
         return abs(va - vb) <= 0.1 * max(abs(va), abs(vb)) + 1e-9
     places = min(decimals(a.written), decimals(b.written))
     return abs(va - vb) <= 0.5 * 10 ** (-places) + 1e-9
+
+
+def _within_bound(a: Fact, va: float, b: Fact, vb: float) -> bool | None:
+    if a.bound and b.bound:
+        return None  # two bounds say nothing about each other
+    bound, limit, value = (a, va, vb) if a.bound else (b, vb, va)
+    if bound.bound == "upper":
+        return value <= limit + 1e-9
+    if bound.bound == "lower":
+        return value >= limit - 1e-9
+    return None
 
 
 def _is_range(f: Fact) -> bool:

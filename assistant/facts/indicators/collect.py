@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ...documents import Document
+from ...resources import data_toml
 from ..figures import Quantity
 from .definitions import IndicatorDef
 from .model import Fact
@@ -64,6 +66,7 @@ class FactCollector:
     ) -> None:
         meta = self.doc.meta
         ctx_start, ctx_end = context
+        bound = _bound(q, self.doc.text[max(ctx_start, start - 12) : start])
         self.facts.append(
             Fact(
                 report_id=meta.report_id,
@@ -92,8 +95,24 @@ class FactCollector:
                 context_end=ctx_end,
                 low=q.low if q else None,
                 high=q.high if q else None,
-                approximate=bool(q and q.approximate),
+                approximate=bool(q and q.approximate) and bound is None,
+                bound=bound,
                 scope=scope,
                 note=note,
             )
         )
+
+
+_BOUNDS = data_toml("sv/quantity_bounds.toml")
+_BOUND_OF = {w: side for side in ("upper", "lower") for w in _BOUNDS[side]}
+_COMPARISON = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in _BOUNDS["comparison"]) + r")\s*$", re.I)
+
+
+def _bound(q: Quantity | None, before: str) -> str | None:
+    """Is the figure a bound ("under 2 %", "minst 80") or the far side of a comparison ("lägre än
+    10 %") rather than a stated value? ``before``: the text just before it."""
+    if q is None:
+        return None
+    if q.qualifier and q.qualifier.lower() in _BOUND_OF:
+        return _BOUND_OF[q.qualifier.lower()]
+    return "comparison" if _COMPARISON.search(before) else None

@@ -46,6 +46,7 @@ class Fact:
     low: float | None = None
     high: float | None = None
     approximate: bool = False
+    bound: str | None = None  # "upper" ("under 2 %"), "lower" ("minst 80"), "comparison" ("lägre än 10 %")
     scope: str | None = None  # "män/pojkar", "enhet 6227", "socialpsykiatri", … (None = whole unit)
     note: str = ""  # how an ambiguous table cell was placed
 
@@ -73,6 +74,7 @@ class Fact:
             "low": self.low,
             "high": self.high,
             "approximate": self.approximate,
+            "bound": self.bound,
             "period": self.period,
             "period_year": self.period_year,
             "period_type": self.period_type,

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from ...lang.months import MONTH_ABBREVIATIONS, month_number, months_pattern
 from .collect import Period, year_period
 
-__all__ = ["period_for", "sentences"]
+__all__ = ["PREVIOUS_YEAR", "period_for", "sentences"]
 
 _MONTH_RE = re.compile(r"\b(" + months_pattern() + r")(?:\s+((?:19|20)\d\d))?\b", re.I)
 _ROLLING = re.compile(
@@ -16,7 +16,10 @@ _ROLLING = re.compile(
 )
 _ROLLING_AFTER = re.compile(r"\s*(?:beräknat|räknat)\s+på\s+(?:12|tolv)\s+månader")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
-_PREV_YEAR = re.compile(r"föregående\s+år|förra\s+året|året\s+innan", re.I)
+# Words for the year before the one a text is about (a sentence's "föregående år", a column's "Utfall
+# föregående år").
+PREVIOUS_YEAR = re.compile(r"föregående\s+år|förra\s+året|året\s+innan", re.I)
+_PREV_YEAR = PREVIOUS_YEAR
 
 
 def sentences(text: str, base: int) -> Iterable[tuple[int, int]]:
@@ -47,9 +50,21 @@ def period_for(
     year = report_year
     explicit = False
     years_before = [int(y) for y in _YEAR.findall(before)]
-    if years_before:
+    own_clause = [int(y) for y in _YEAR.findall(re.split(r"[,;]", before)[-1])]
+    # A year named in the figure's own clause after it ("8,7 % under januari–augusti 2023", "ett
+    # underskott på 2,3 mnkr för 2021"), when no other figure stands in that clause; it goes before
+    # a year in an earlier clause, which is the previous figure's.
+    years_after = [int(y) for y in _YEAR.findall(after)] if not re.search(r"\d", _YEAR.sub("", after)) else []
+    if own_clause or (years_before and not years_after):
         year = years_before[-1]
         explicit = True
+    elif years_after:
+        year = years_after[0]
+        years_before = []
+        explicit = True
+        clause_start = prev_end + max(before.rfind(","), before.rfind(";"), -1) + 1
+        if month_m and month_m.start() < clause_start:
+            month_m = None  # the month of an earlier clause
     elif _PREV_YEAR.search(before) or _PREV_YEAR.search(after):
         year = (report_year - 1) if report_year else None
         explicit = True

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from ...resources import data_toml
@@ -43,6 +43,8 @@ _AMI = re.compile(r"(?:\bAMI|medskapandeindex)(?:\s+AMI)?\s+(?:på\s+|var\s+|ble
 _RESULT = re.compile(r"(underskott|överskott)\s+(?:\w+\s+){0,3}?(?:med|om|på)\s+", re.I)
 _SCOPE_IN = re.compile(r"\binom\s+(socialpsykiatri\w*|funktionsnedsättning\w*)", re.I)
 _SCOPE_FIRST = re.compile(r"^(Funktionsnedsättning|Socialpsykiatri)\s+[A-ZÅÄÖ]")
+_FORECAST_WORDS = tuple(w.lower() for w in data_toml("sv/figure_roles.toml")["forecast"])
+_WORD = re.compile(r"[^\W\d_]+")
 _COUNT_RULES: list[tuple[str, re.Pattern[str]]] = [
     (rule["indicator"], re.compile(rule["pattern"], re.I)) for rule in data_toml("sv/prose_counts.toml")["rule"]
 ]
@@ -162,23 +164,46 @@ def prose_facts(ctx: FactCollector) -> None:
             _count_sentence(ctx, defs, sentence, s0, s1)
 
 
+def _is_forecast(sentence: str) -> bool:
+    """Does the sentence call its figures a forecast (a word of ``figure_roles.toml``, inflected or
+    as the last part of a compound)?"""
+    for w in _WORD.findall(sentence.lower()):
+        if any(f in w for f in _FORECAST_WORDS):
+            return True
+    return False
+
+
+def _whole_word(matches: Iterable[re.Match[str]], sentence: str) -> re.Match[str] | None:
+    """The first match that is not the last part of a longer compound: "korttidssjukfrånvaron" is a
+    measure of its own, not the sick leave."""
+    for m in matches:
+        if m.start() == 0 or not sentence[m.start() - 1].isalpha():
+            return m
+    return None
+
+
 def _sick_leave_sentence(ctx: FactCollector, d: IndicatorDef, sentence: str, s0: int, s1: int) -> None:
-    m = _SICK_LEAVE.search(sentence)
+    m = _whole_word(_SICK_LEAVE.finditer(sentence), sentence)
     if not m:
         return
     prev_end = 0
+    report_year = ctx.doc.meta.year
     target = ctx.doc.meta.type == "verksamhetsplan" or bool(_TARGET_CUE.search(sentence))
+    forecast = _is_forecast(sentence)
     for q in find_quantities(sentence):
         if q.unit != "%":
             continue
         if q.start < m.start():
             prev_end = q.end
             continue
-        period, quoted, _ = period_for(sentence, q.start, q.end, prev_end, ctx.doc.meta.year)
+        period, quoted, _ = period_for(sentence, q.start, q.end, prev_end, report_year)
+        # A plan's figures are targets for its own year; one it gives for an earlier year is what was.
+        past = period[1] is not None and report_year is not None and period[1] < report_year
+        kind = "prognos" if forecast else "årsmål" if target and not past else "utfall"
         ctx.add(
             d,
             sentence[m.start() : m.end()],
-            "årsmål" if target else "utfall",
+            kind,
             q,
             q.written,
             s0 + q.start,
@@ -196,16 +221,17 @@ def _ami_sentence(ctx: FactCollector, d: IndicatorDef, sentence: str, s0: int, s
         q = parse_quantity(m.group(1))
         if q is None:
             continue
+        period, quoted, _ = period_for(sentence, m.start(1), m.end(1), 0, ctx.doc.meta.year)
         ctx.add(
             d,
             "AMI",
-            "utfall",
+            "prognos" if _is_forecast(sentence) else "utfall",
             q,
             m.group(1),
             s0 + m.start(1),
             s0 + m.end(1),
-            period=year_period(ctx.doc.meta.year),
-            quoted=False,
+            period=period,
+            quoted=quoted,
             source="text",
             context=(s0, s1),
         )
@@ -242,16 +268,18 @@ def _result_sentence(ctx: FactCollector, d: IndicatorDef, sentence: str, s0: int
         sign = -1 if m.group(1).lower() == "underskott" else 1
         q = replace(q, value=sign * q.value)
         a = s0 + m.end() + q.start
+        rel = m.end() + q.start
+        period, quoted, _ = period_for(sentence, rel, rel + len(q.written), 0, ctx.doc.meta.year)
         ctx.add(
             d,
             m.group(1).lower(),
-            "utfall",
+            "prognos" if _is_forecast(sentence) else "utfall",
             q,
             q.written,
             a,
             a + len(q.written),
-            period=year_period(ctx.doc.meta.year),
-            quoted=False,
+            period=period,
+            quoted=quoted,
             source="text",
             context=(s0, s1),
             scope=_scope_of(ctx, sentence, block_start),

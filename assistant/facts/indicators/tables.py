@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from ...documents import Document
 from ..figures import parse_quantity
+from .periods import PREVIOUS_YEAR
 
 __all__ = ["PLAN_PERIODS", "TableRow", "is_text_target", "parse_indicator_table"]
 
@@ -23,6 +24,8 @@ _HEAD_START = re.compile(
 )
 _COLS: list[tuple[str, re.Pattern[str]]] = [
     ("utfall_prev", re.compile(r"Perio\s?dens\s+utfall\s+VB\s*(\d{4})", re.I)),
+    # "Utfall föregående år": an outcome column with the previous-year words of a sentence.
+    ("utfall_prev", re.compile(r"(?:Perio\s?dens\s+)?utfall\s+(?:" + PREVIOUS_YEAR.pattern + ")", re.I)),
     ("utfall", re.compile(r"Periodens\s+utfall", re.I)),
     ("män", re.compile(r"Utfall\s+män/\s*pojkar", re.I)),
     ("kvinnor", re.compile(r"Utfall\s+kvinn\s?or/\s*flick\s?o\s?r", re.I)),
@@ -95,12 +98,21 @@ class _TableParser:
         self.analysis_start: int | None = None
         self.last_header = False
         self.prev_line: tuple[int, int] | None = None
+        self.header_end = -1  # a header that wrapped over lines ends here
 
     def parse(self, start: int, end: int) -> list[TableRow]:
         pos = start
         for line in self.text[start:end].split("\n"):
             ls, le = pos, pos + len(line)
             pos = le + 1
+            if le <= self.header_end:
+                continue  # a wrapped header's middle line, read with the header
+            if ls < self.header_end:
+                rest = self.text[self.header_end : le]
+                ls = le - len(rest.lstrip(" \t"))  # the first row, after the header's last line
+                line = self.text[ls:le]
+                if not line.strip():
+                    continue
             self._line(line, ls, le)
         self._close_analysis(end)
         return self.rows
@@ -161,13 +173,15 @@ class _TableParser:
             return ls
         hcols, hyears, hend = _parse_header(text, ls, continued)
         self.last_header = True
+        if hend > le:
+            self.header_end = hend  # the header's cells went on over the next lines
         if hcols and (not self.cols or (hcols != self.cols and set(hcols) - set(self.cols))):
             self.cols, self.years = hcols, hyears
         if not hcols:
             return ls
         self.tabbed = "\t" in line[: hend - ls]
         rest = text[hend:le].strip(" \t")
-        if not rest:
+        if not rest or hend > le:
             return None
         if (self.tabbed or continued) and "\t" not in rest:
             self._header_tail(rest, hend, ls, le, continued)
@@ -237,7 +251,7 @@ def _parse_header(text: str, pos: int, continued: bool = False) -> tuple[list[st
         assert m
         i = m.end()
     while True:
-        ws = re.match(r"[ \t]*", text[i:])
+        ws = re.match(r"[ \t]*(?:\n[ \t]*)?", text[i:])  # a cell may wrap onto the next line
         j = i + (ws.end() if ws else 0)
         for name, pattern in _COLS:
             cm = pattern.match(text, j)
