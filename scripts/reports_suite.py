@@ -51,8 +51,8 @@ def make_root(fmt: str, tmp: Path, with_seeds: bool = True) -> dict[str, Path]:
     return names
 
 
-def mapped_questions(names: dict[str, Path], out: Path) -> Path:
-    with (SUITE / "questions.jsonl").open(encoding="utf-8") as fh, out.open("w", encoding="utf-8") as dst:
+def mapped_questions(names: dict[str, Path], out: Path, questions: Path = SUITE / "questions.jsonl") -> Path:
+    with questions.open(encoding="utf-8") as fh, out.open("w", encoding="utf-8") as dst:
         for line in fh:
             if not line.strip():
                 continue
@@ -68,6 +68,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", help="ett kommando för python -m assistant (eval, check, corpus, ask …)")
     parser.add_argument("--format", choices=FORMATS, default="pdf", help="svitens filformat (standard pdf)")
     parser.add_argument("--suite-only", action="store_true", help="bara svitens rapporter, utan fröna")
+    parser.add_argument(
+        "--questions",
+        type=Path,
+        default=SUITE / "questions.jsonl",
+        help="frågorna för eval (standard eval/reports/questions.jsonl; 'file' är källans stam)",
+    )
     args, rest = parser.parse_known_args(argv)
     sys.path.insert(0, str(ROOT))
     from assistant.cli import main as cli_main
@@ -78,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         names = make_root(args.format, tmp, with_seeds=not args.suite_only)
         extra: list[str] = []
         if args.command == "eval" and "--set" not in rest:
-            extra = ["--set", str(mapped_questions(names, tmp / "questions.jsonl"))]
+            extra = ["--set", str(mapped_questions(names, tmp / "questions.jsonl", args.questions))]
         return cli_main(["--root", str(tmp), "--index-dir", str(index_dir), args.command, *extra, *rest])
 
 
