@@ -133,7 +133,13 @@ def _context_for(best: Sentence, intent: QueryIntent, scored: list[Sentence], hi
     lead_in = best.text.rstrip().endswith(":")
     if _ANAPHOR.match(best.text) and i > 0:
         extra.append(spans[i - 1])
-    if (intent.asks(AnswerKind.REASON) or lead_in) and i + 1 < len(spans):
+    if intent.asks(AnswerKind.REASON) and not lead_in:
+        # The reason follows what the question matched: past a status line or a heading under it
+        # ("Uppfylls inte", "Analys"), the first full sentence.
+        following = [j for j in range(i + 1, min(i + 4, len(spans))) if not is_short_title(text[slice(*spans[j])])]
+        if following:
+            extra.append(spans[following[0]])
+    elif lead_in and i + 1 < len(spans):
         extra.append(spans[i + 1])
     if (is_short_title(best.text) or lead_in) and intent.asks(AnswerKind.LIST):
         extra.extend(spans[i + 1 : i + 3])

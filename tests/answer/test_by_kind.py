@@ -82,3 +82,23 @@ def test_a_sentence_in_prose_gets_no_rendered_lead(assistant: Assistant) -> None
     ans = assistant.ask("Hur stort underskott visade bokslutet för Assistansenheten 2012?")
     assert ans.lead == ""
     assert ans.answer.startswith("Bokslutet visar ett underskott med 4,77 mnkr.")
+
+
+@pytest.mark.slow
+def test_a_reason_is_the_first_full_sentence_after_the_status_line(tmp_path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """Why a goal was missed: the reason stands after the goal's status line ("Uppfylls inte"),
+    not in the status line itself."""
+    from assistant.config import Config
+
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "vb.txt").write_text(
+        "Verksamhetsberättelse 2021 för Provenheten\n\nEkonomi\n\n"
+        "Enhetsmål: Verksamheten ska bedrivas inom beslutad budget.\nUppfylls inte\n"
+        "Underskottet berodde på att två brukare flyttade under hösten och intäkterna minskade.\n\n"
+        "Arbetsmiljö\n\nEnhetsmål: Medarbetarna har en god arbetsmiljö.\nUppfylls helt\n"
+        "Sjukfrånvaron minskade efter att schemat gjordes om.\n",
+        encoding="utf-8",
+    )
+    assistant = Assistant(Config(root=tmp_path), embedder=embedder)
+    ans = assistant.ask("Varför uppfylldes inte målet om budgeten?")
+    assert "två brukare flyttade" in ans.answer, ans.answer
