@@ -319,6 +319,13 @@ class Assistant:
             quoted = self._quoted_year(plan, retriever, scores, tuning, k, started, retrieved_at)
             if quoted is not None:
                 return quoted
+        elif refused and self._unit_lacks_year(plan, catalog):
+            # The unit has no report for the year, but its other reports may tell: the next year's
+            # report quotes it, and a plan for the next year is written during it.
+            years = plan.filters.years
+            quoted = self._quoted_year(plan, retriever, scores, tuning, k, started, retrieved_at, years=years)
+            if quoted is not None:
+                return quoted
         if refused:
             nearest = retriever.search(Filters(), scores, k=3, weights=tuning.fusion)
             return build_answer(
@@ -406,6 +413,16 @@ class Assistant:
             per_year=intent.trend and not (len(years) == 1),
         )
 
+    @staticmethod
+    def _unit_lacks_year(plan: _Plan, catalog: ReportCatalog) -> bool:
+        """The question's unit has reports, but none for the asked year(s) (and the year was read from
+        the question, not set as an option)."""
+        f = plan.filters
+        if not (f.years and f.unit) or plan.explicit_year or plan.intent.missing_unit:
+            return False
+        unit_reports = [r for r in catalog.reports if (r.unit or "").lower() == f.unit.lower()]
+        return bool(unit_reports) and not any(f.allows(r) for r in unit_reports)
+
     def _quoted_year(
         self,
         plan: _Plan,
@@ -415,16 +432,28 @@ class Assistant:
         k: int,
         started: float,
         retrieved_at: float,
+        years: tuple[int, ...] = (),
     ) -> Answer | None:
         """Answer a question about a year without a report from sentences of other reports that name
         that year and the question's subject, or from a section of a report dated to that year
-        ("Utvecklingsområden 2022", "Inför 2026"); None when there is neither."""
+        ("Utvecklingsområden 2022", "Inför 2026"), or from the plan for the next year (written during
+        the year: its account of where the unit stands is the year's); None when there is none."""
         intent = plan.intent
+        asked = years or intent.missing_years
         hits: list[Hit] = retriever.search(plan.filters.widened(), scores, k=max(k, 10), weights=tuning.fusion)
-        years = tuple(str(y) for y in intent.missing_years)
-        result = compose(intent, hits, retriever.index, scores, tuning, mention=years)
+        if years:
+            # Of the unit's other reports only a later one tells about the year (an earlier one has
+            # plans for it, not what came of them).
+            hits = [h for h in hits if (h.chunk.year or 0) > max(asked)]
+        mentioned = tuple(str(y) for y in asked)
+        result = compose(intent, hits, retriever.index, scores, tuning, mention=mentioned)
+        plan_before = False
         if result.abstain:
-            dated = [h for h in hits if any(y in h.chunk.section for y in years)]
+            dated = [h for h in hits if any(y in h.chunk.section for y in mentioned)]
+            if not dated:
+                # A plan for the next year is written during the year.
+                dated = [h for h in hits if h.chunk.type == "verksamhetsplan" and (h.chunk.year or 0) - 1 in asked]
+                plan_before = bool(dated)
             if not dated:
                 return None
             result = compose(intent, dated, retriever.index, scores, tuning)
@@ -432,7 +461,7 @@ class Assistant:
                 return None
             hits = dated + [h for h in hits if h not in dated]
         reports = tuple(dict.fromkeys(hits[s.chunk_index].chunk.title for s in result.sentences))
-        notice = quoted_year_notice(intent.missing_years, reports)
+        notice = quoted_year_notice(asked, reports, unit=plan.filters.unit if years else None, plan_before=plan_before)
         return build_answer(
             intent.text, result.sentences, hits, abstained=False, filters=plan.shown, started=started,
             retrieved_at=retrieved_at, notice=notice, inferred=intent.inferred, ranked=hits, evidence=result.evidence,

@@ -15,13 +15,18 @@ def only_year_missing(intent: QueryIntent, *, explicit_year: bool) -> bool:
     return bool(intent.missing_years) and not intent.years and not explicit_year and not intent.missing_unit
 
 
-def quoted_year_notice(years: tuple[int, ...], reports: tuple[str, ...] = ()) -> str:
-    """The notice on an answer about a year without a report of its own, naming the reports it comes from."""
+def quoted_year_notice(
+    years: tuple[int, ...], reports: tuple[str, ...] = (), *, unit: str | None = None, plan_before: bool = False
+) -> str:
+    """The notice on an answer about a year without a report of its own (of ``unit``, when given),
+    naming the reports it comes from: reports that name the year, or (``plan_before``) the plan for
+    the next year, written during it."""
     asked = ", ".join(map(str, years))
-    if not reports:
-        return f"Det finns ingen rapport för {asked}; svaret kommer ur en rapport som nämner {asked}."
-    named = " och ".join(reports)
-    return f"Det finns ingen rapport för {asked}; svaret kommer ur {named}, som nämner {asked}."
+    missing = f"Det finns ingen rapport för {asked}" + (f" från {unit}" if unit else "")
+    named = " och ".join(reports) or "en rapport"
+    if plan_before:
+        return f"{missing}; svaret kommer ur {named}, som skrevs inför året efter och beskriver läget då."
+    return f"{missing}; svaret kommer ur {named}, som nämner {asked}."
 
 
 def refusal(intent: QueryIntent, filters: Filters, catalog: ReportCatalog, *, explicit_year: bool) -> str:
