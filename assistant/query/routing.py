@@ -67,7 +67,9 @@ _REPORT_NOUN = (
 )
 LATEST = re.compile(rf"\b(?:senaste|nyaste|sista|latest|most\s+recent|last)\s+(?:\w+\s+)?{_REPORT_NOUN}\b", re.I)
 EARLIEST = re.compile(rf"\b(?:äldsta|första|tidigaste|earliest|oldest|first)\s+(?:\w+\s+)?{_REPORT_NOUN}\b", re.I)
-_DISTRICT_NAMES = "|".join(re.escape(n) for n in sorted(KNOWN_DISTRICTS, key=len, reverse=True))
+# A merged district is the places it is named after: "Vällingby" is in "Hässelby-Vällingby".
+_PLACE_NAMES = {n for d in KNOWN_DISTRICTS for n in (d, *d.split("-"))}
+_DISTRICT_NAMES = "|".join(re.escape(n) for n in sorted(_PLACE_NAMES, key=len, reverse=True))
 # A district named as the place of what is asked about: "i Skärholmen", "inom Bromma",
 # "Farstas beställarenhet", "Skärholmens stadsdelsförvaltning" (not one mentioned in passing).
 PLACE = re.compile(
@@ -251,10 +253,11 @@ def _relative_year(question: str, catalog: ReportCatalog, unit: str | None, doc_
 
 def _units_in_district(question: str, catalog: ReportCatalog) -> set[str]:
     """The unit the question places in a district ("enheten i Älvsjö"), if only one unit has reports from it."""
+    named = places(question)
     units = {
-        r.unit
-        for name in places(question)
-        for r in catalog.reports
-        if r.unit and r.district and same_district(name, r.district)
+        r.unit for name in named for r in catalog.reports if r.unit and r.district and same_district(name, r.district)
     }
+    if len(units) > 1:
+        # Several units in the district, one named after the place ("hemtjänsten i Liljeholmen").
+        units = {u for u in units if any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", u) for n in named)}
     return units if len(units) == 1 else set()

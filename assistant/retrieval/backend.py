@@ -57,14 +57,25 @@ class LexicalBackend(Protocol):
         ...
 
     def scores_and_terms(
-        self, question: str, w: LexicalWeights | None = None, extra: dict[str, float] | None = None
+        self,
+        question: str,
+        w: LexicalWeights | None = None,
+        extra: dict[str, float] | None = None,
+        *,
+        spell: bool = True,
     ) -> tuple[np.ndarray, dict[str, tuple[float, float]]]:
         """A score per chunk position, and each query term's (weight, idf); ``extra``: more terms with
-        their weights (the corpus words nearest to a question word it lacks)."""
+        their weights (the corpus words nearest to a question word it lacks); ``spell``: a misspelt
+        word also searches the corpus word it is one slip from."""
         ...
 
     def expand(
-        self, question: str, w: LexicalWeights | None = None, extra: dict[str, float] | None = None
+        self,
+        question: str,
+        w: LexicalWeights | None = None,
+        extra: dict[str, float] | None = None,
+        *,
+        spell: bool = True,
     ) -> dict[str, float]:
         """The index terms a question stands for, with weights (compounds, thesaurus, ``extra``)."""
         ...

@@ -48,13 +48,14 @@ def score_beside(
     summed = qvec.astype(np.float32).copy()
     total = 1.0
     lexical = lexical or retriever.tuning.lexical
-    bm25, terms = index.bm25.scores_and_terms(intent.search_text, lexical)
+    spell = intent.lang != "en"
+    bm25, terms = index.bm25.scores_and_terms(intent.search_text, lexical, spell=spell)
     bm25 = bm25.astype(np.float32)
     for vec, (text, weight) in zip(vecs[len(head) :], beside, strict=True):
         dense += weight * index.dense_scores_all(vec)
         summed += weight * vec
         total += weight
-        other, other_terms = index.bm25.scores_and_terms(text, lexical)
+        other, other_terms = index.bm25.scores_and_terms(text, lexical, spell=spell)
         bm25 += weight * other
         for term, (w, idf) in other_terms.items():
             if term not in terms:

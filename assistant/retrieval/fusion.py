@@ -110,7 +110,7 @@ class Retriever:
                 weight = w.neighbour * (sim - w.neighbour_floor) / (1 - w.neighbour_floor)
                 extra[term] = max(extra.get(term, 0.0), weight)
         dense = self.index.dense_scores_all(qvec)
-        bm25, terms = self.index.bm25.scores_and_terms(intent.search_text, w, extra)
+        bm25, terms = self.index.bm25.scores_and_terms(intent.search_text, w, extra, spell=intent.lang != "en")
         return Scores(dense, bm25, terms, embed_ms, qvec, vecs[1] if both else None)
 
     def _unknown_words(self, intent: QueryIntent, most: int) -> list[str]:

@@ -145,3 +145,13 @@ def test_real_corpus_inflected_and_compound_queries(seed_chunks: list[Chunk]) ->
     for question in ("sjukfrånvaron", "frånvaro"):
         top = np.argsort(-index.scores(question))[:5]
         assert all("sjukfrånvaro" in seed_chunks[i].text.lower() for i in top), question
+
+
+def test_a_misspelt_word_searches_the_word_meant(bm25: Bm25Index) -> None:
+    # one letter left out, swapped or changed: the corpus word one slip away is searched too
+    assert best(bm25, "Hur var sjukfrånvarn?") == 0
+    assert best(bm25, "Vad visar boksltuet?") == 2
+    assert stem("sjukfrånvarn") not in bm25.unknown_terms("sjukfrånvarn")
+    assert bm25.unknown_terms("parkeringsavgiften")  # far from every corpus word: still unknown
+    # not for a question in another language, whose words are no misspellings of the reports'
+    assert "bokslut" not in bm25.expand("boksltuet", spell=False)

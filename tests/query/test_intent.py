@@ -245,3 +245,30 @@ def test_a_units_own_name_word_alone_names_it() -> None:
     assert understand("Vad planerar boendestödet för 2020?", catalog).unit == "Boendestödet Södermalm"
     assert ("södermalm",) not in {a.stems for a in catalog.aliases}  # a place alone, not the unit's name
     assert understand("Vad gjorde enheten 2021?", catalog).unit is None  # "enheten" names no unit
+
+
+def _meta(unit: str, district: str, year: int = 2021):  # type: ignore[no-untyped-def]
+    from assistant.documents import ReportMeta
+
+    return ReportMeta(
+        report_id=unit, source=f"{unit}.txt", title=unit, unit=unit, year=year, type="verksamhetsberättelse",
+        district=district, pages=None,
+    )  # fmt: skip
+
+
+def test_a_place_of_a_merged_district_and_a_unit_named_after_it() -> None:
+    catalog = ReportCatalog.from_reports(
+        [
+            _meta("Vård- och omsorgsboendet Lövsångaren", "Hässelby-Vällingby"),
+            _meta("Hemtjänsten Liljeholmen", "Hägersten-Liljeholmen"),
+            _meta("Beställarenheten", "Hägersten-Liljeholmen"),
+        ]
+    )
+    # "Vällingby" is one of the places "Hässelby-Vällingby" is named after
+    assert understand("Hur hög var beläggningen på boendet i Vällingby?", catalog).unit == (
+        "Vård- och omsorgsboendet Lövsångaren"
+    )
+    # two units in the district, one named after the place (and the unit's name misspelt)
+    assert understand("Hur många avvikelser fick hemtjänstn i Liljeholmen?", catalog).unit == "Hemtjänsten Liljeholmen"
+    # a place of a district no report comes from is still no refusal to guess
+    assert understand("Hur många brukare har enheten i Tensta?", catalog).missing_district == "Tensta"

@@ -45,14 +45,24 @@ class PlainLexical:
         return self.inner.size
 
     def scores_and_terms(
-        self, question: str, w: LexicalWeights | None = None, extra: dict[str, float] | None = None
+        self,
+        question: str,
+        w: LexicalWeights | None = None,
+        extra: dict[str, float] | None = None,
+        *,
+        spell: bool = True,
     ) -> tuple[np.ndarray, dict[str, tuple[float, float]]]:
-        return self.inner.scores_and_terms(question, w, extra)
+        return self.inner.scores_and_terms(question, w, extra, spell=spell)
 
     def expand(
-        self, question: str, w: LexicalWeights | None = None, extra: dict[str, float] | None = None
+        self,
+        question: str,
+        w: LexicalWeights | None = None,
+        extra: dict[str, float] | None = None,
+        *,
+        spell: bool = True,
     ) -> dict[str, float]:
-        return self.inner.expand(question, w, extra)
+        return self.inner.expand(question, w, extra, spell=spell)
 
     def unknown_terms(self, question: str) -> list[str]:
         return self.inner.unknown_terms(question)

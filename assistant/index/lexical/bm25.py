@@ -60,10 +60,17 @@ class Bm25Index:
         return int(self._retriever.scores["num_docs"])
 
     def expand(
-        self, question: str, w: LexicalWeights | None = None, extra: dict[str, float] | None = None
+        self,
+        question: str,
+        w: LexicalWeights | None = None,
+        extra: dict[str, float] | None = None,
+        *,
+        spell: bool = True,
     ) -> dict[str, float]:
         """Query terms with weights: exact terms 1.0, compound relatives and synonyms less; ``extra``
-        (term → weight) from elsewhere, e.g. the corpus words nearest to an unknown question word."""
+        (term → weight) from elsewhere, e.g. the corpus words nearest to an unknown question word;
+        ``spell``: a misspelt word also searches the word meant (not for a question in another
+        language, whose words are not misspellings of the reports' ones)."""
         w = w or Tuning.default().lexical
         weights: dict[str, float] = {}
 
@@ -76,6 +83,8 @@ class Bm25Index:
             add(term, 1.0)
             if term[0].isdigit() or len(term) < 4:
                 continue
+            for spelled in self.spelled_as(term) if spell else ():
+                add(spelled, 1.0)  # "hemtjänstn": the word meant
             for other in self._compounds(term):
                 add(other, w.suffix if other.endswith(term) else w.prefix)
             for part in self._parts(term):
@@ -103,10 +112,21 @@ class Bm25Index:
                 continue
             if self._compounds(term) or self._parts(term) or has_expansion(term) or self._of_known_words(term):
                 continue
+            if self.spelled_as(term):
+                continue  # a misspelling of a word the reports use
             if any(s in self.vocab for s in synonym_terms(word)):
                 continue  # the general thesaurus knows another word for it that the reports use
             out.append(term)
         return out
+
+    def spelled_as(self, term: str) -> list[str]:
+        """The corpus terms ``term`` is one typing slip away from (a letter left out, added, changed
+        or two swapped), when it is not a corpus term itself and at most two such terms exist; only
+        for terms of 6+ letters, where one slip rarely makes another real word."""
+        if len(term) < _SPELL_MIN or term in self.vocab or not term.isalpha():
+            return []
+        found = sorted(v for v in _one_slip(term) if v in self.vocab and len(v) >= _SPELL_MIN - 1)
+        return found if len(found) <= 2 else []
 
     def _of_known_words(self, term: str) -> bool:
         """A compound of two words the corpus uses ("samtalsteknik": "samtal" + "teknik" as in
@@ -142,15 +162,34 @@ class Bm25Index:
         return self.scores_and_terms(question)[0]
 
     def scores_and_terms(
-        self, question: str, w: LexicalWeights | None = None, extra: dict[str, float] | None = None
+        self,
+        question: str,
+        w: LexicalWeights | None = None,
+        extra: dict[str, float] | None = None,
+        *,
+        spell: bool = True,
     ) -> tuple[np.ndarray, dict[str, tuple[float, float]]]:
         """BM25 scores for every chunk, and each query term's (weight, idf)."""
         total = np.zeros(self.size, dtype=np.float32)
         terms: dict[str, tuple[float, float]] = {}
         n = max(self.size, 1)
-        for term, weight in self.expand(question, w, extra).items():
+        for term, weight in self.expand(question, w, extra, spell=spell).items():
             per_doc = self._retriever.get_scores([term])
             total += weight * per_doc
             df = int(np.count_nonzero(per_doc))
             terms[term] = (weight, float(np.log(1 + (n - df + 0.5) / (df + 0.5))))
         return total, terms
+
+
+_SPELL_MIN = 6
+_LETTERS = "abcdefghijklmnopqrstuvwxyzåäöé"
+
+
+def _one_slip(word: str) -> set[str]:
+    """Every string one deletion, transposition, substitution or insertion away from ``word``."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    changes = {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    inserts = {a + c + b for a, b in splits for c in _LETTERS}
+    return (deletes | swaps | changes | inserts) - {word}
