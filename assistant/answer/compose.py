@@ -139,7 +139,7 @@ def _context_for(best: Sentence, intent: QueryIntent, scored: list[Sentence], hi
         following = [j for j in range(i + 1, min(i + 4, len(spans))) if not is_short_title(text[slice(*spans[j])])]
         if following:
             extra.append(spans[following[0]])
-    elif lead_in and i + 1 < len(spans):
+    elif (lead_in or intent.asks(AnswerKind.FOLLOWING)) and i + 1 < len(spans):
         extra.append(spans[i + 1])
     if (is_short_title(best.text) or lead_in) and intent.asks(AnswerKind.LIST):
         extra.extend(spans[i + 1 : i + 3])

@@ -37,6 +37,9 @@ class AnswerKind(StrEnum):
         "quantity"  # asks explicitly for an amount of something: "Hur många/mycket/stor …", "andelen", "how many"
     )
     SUMMARY = "summary"  # an open question whose answer is several things: "Sammanfatta …", "Vad gjorde X för att …"
+    # The question tells something first and asks about it after: "En boende fick medicinen två gånger.
+    # Vad har enheten ändrat?" The told part finds the passage; the answer is what the report says next.
+    FOLLOWING = "following"
 
 
 # "Hur hög …", "andelen …", "Vad var …": a figure is wanted.
@@ -148,6 +151,8 @@ def answer_kinds(question: str) -> KindReading:
         kinds.add(AnswerKind.COUNT)
     if _SUMMARY_Q.search(question) and not {k.value for k in kinds} & _SPECIFIC:
         kinds.add(AnswerKind.SUMMARY)
+    if _tells_first(question):
+        kinds.add(AnswerKind.FOLLOWING)
     counted = _COUNT_Q.search(question)
     return KindReading(
         kinds=frozenset(kinds),
@@ -155,6 +160,16 @@ def answer_kinds(question: str) -> KindReading:
         count_asked=frozenset(count_asked),
         measure=frozenset(measure),
     )
+
+
+_TOLD = re.compile(r"[.!]\s+(?=\S)")
+
+
+def _tells_first(question: str) -> bool:
+    """A statement before the question: a full sentence (3+ words) ending in "." or "!",
+    followed by the asking sentence."""
+    parts = _TOLD.split(question.strip())
+    return len(parts) > 1 and len(parts[0].split()) >= 3 and question.rstrip().endswith("?")
 
 
 def _count_asked(question: str) -> set[str]:

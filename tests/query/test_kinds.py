@@ -40,3 +40,17 @@ def test_what_a_count_and_a_measure_are_about() -> None:
 def test_a_verb_or_a_group_after_hur_manga_is_no_counted_thing() -> None:
     assert answer_kinds("Hur många anställdes under året?").count_asked == frozenset()
     assert answer_kinds("Hur många av brukarna var nöjda?").count_asked == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("question", "following"),
+    [
+        ("En boende fick sin kvällsmedicin två gånger samma kväll. Vad har enheten ändrat efter det?", True),
+        ("Deltagarna tyckte att personalen bestämmer. Vad har man infört för att ändra på det?", True),
+        ("Hur hög var sjukfrånvaron 2018?", False),
+        ("Något helt annat: vilket system ska enheten börja använda?", False),  # a lead-in, no statement
+        ("Vad var AMI 2018? Och 2020?", False),
+    ],
+)
+def test_a_question_that_tells_something_first_asks_for_what_follows(question: str, following: bool) -> None:
+    assert (AnswerKind.FOLLOWING in answer_kinds(question).kinds) is following
