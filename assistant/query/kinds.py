@@ -62,6 +62,8 @@ _COUNT_Q = re.compile(
 )
 # Strict: "Hur många X …" where X is the thing counted (declining for want of a count uses this).
 _ASKED_COUNT = re.compile(r"\b(?:hur\s+många|how\s+many)\s+([\wåäöÅÄÖ-]+)", re.I)
+# "hur många synpunkter och klagomål": the things counted, joined by a conjunction.
+_ALSO_COUNTED = re.compile(r"\s*(?:,|och|eller|and|or)\s+([\wåäöÅÄÖ-]+)", re.I)
 _VERB_ENDING = re.compile(r"(?:ades|des|tes|ade)$")  # "hur många anställdes": a verb, not a thing
 # The amount is what the question asks for (not "Vad avgör hur mycket pengar …").
 _MONEY_Q = re.compile(
@@ -181,7 +183,12 @@ def _count_asked(question: str) -> set[str]:
     low = word.lower()
     if low in _not_counted() or _VERB_ENDING.search(low) or len(low) < 3:
         return set()
+    words = [word]
+    pos = m.end()
+    while (more := _ALSO_COUNTED.match(question, pos)) and len(words) < 3:
+        words.append(more.group(1))
+        pos = more.end()
     if m.group(0).lower().startswith("how"):
         # English: the report words for the thing, if the thesaurus knows it ("staff" → "medarbetare")
-        return set(expansions(word))
-    return word_stems(word)
+        return {t for w in words for t in expansions(w)}
+    return {t for w in words if not _VERB_ENDING.search(w.lower()) for t in word_stems(w)}

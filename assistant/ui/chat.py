@@ -53,6 +53,7 @@ __all__ = [
 
 ALL_UNITS = "Alla enheter"
 ALL_TYPES = "Alla typer"
+EXAMPLES = 6  # example questions shown under the chat, each one the assistant answers
 
 # Delegated clicks: one listener on the component, so it survives re-renders.
 # Event names are quoted here because gradio finds custom events by them.
@@ -224,10 +225,24 @@ def open_source(assistant: Assistant, turns: Sequence[Turn], turn_index: int, n:
 def build_chat_tab(assistant: Assistant) -> ChatTab:
     """Build the chat tab inside the current ``gr.Tab`` context."""
 
+    answered: dict[tuple[int, str], bool] = {}  # (index, question) -> the assistant answers it
+
+    def answers(question: str) -> bool:
+        key = (id(assistant.index), question)
+        if key not in answered:
+            try:
+                answered[key] = not assistant.ask(question).abstained
+            except AssistantError:
+                answered[key] = False
+        return answered[key]
+
     def choices() -> tuple[list[int], list[str], list[str], list[str]]:
         catalog = assistant.catalog
         docs = [assistant.document(r.report_id) for r in assistant.reports()]
-        return catalog.years, [ALL_UNITS, *catalog.units], [ALL_TYPES, *catalog.types], example_questions(docs)
+        # Only examples the assistant answers: an example that says "Jag hittar inget" teaches nothing.
+        candidates = example_questions(docs, limit=2 * EXAMPLES)
+        examples = [q for q in candidates if not assistant.ready or answers(q)][:EXAMPLES]
+        return catalog.years, [ALL_UNITS, *catalog.units], [ALL_TYPES, *catalog.types], examples
 
     years0, units0, types0, examples0 = choices()
     turns = gr.State([])

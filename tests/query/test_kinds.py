@@ -54,3 +54,9 @@ def test_a_verb_or_a_group_after_hur_manga_is_no_counted_thing() -> None:
 )
 def test_a_question_that_tells_something_first_asks_for_what_follows(question: str, following: bool) -> None:
     assert (AnswerKind.FOLLOWING in answer_kinds(question).kinds) is following
+
+
+def test_every_thing_a_count_question_names_is_counted() -> None:
+    # "synpunkter och klagomål": a report that counts either answers it
+    counted = answer_kinds("Hur många synpunkter och klagomål fick enheten 2014?").count_asked
+    assert set(analyze("klagomål")) <= counted and set(analyze("synpunkter")) <= counted

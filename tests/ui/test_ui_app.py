@@ -300,3 +300,22 @@ def test_ten_questions_at_once_are_all_answered_correctly(assistant: Assistant) 
     print(report)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "concurrency.txt").write_text(report + "\n", encoding="utf-8")
+
+
+def test_every_example_question_shown_is_one_the_assistant_answers(assistant: Assistant) -> None:
+    import html
+    import re
+
+    from gradio_http import GradioSession
+
+    demo, url = ui_app.launch(assistant, prevent_thread_lock=True, port=_free_port())
+    try:
+        session = GradioSession(url)
+        [examples] = [c for c in session.config["components"] if c.get("props", {}).get("elem_id") == "ra-examples"]
+        session.close()
+    finally:
+        demo.close()
+    questions = [html.unescape(q) for q in re.findall(r'data-q="([^"]+)"', str(examples["props"]["value"]))]
+    assert len(questions) >= 4
+    for question in questions:
+        assert not assistant.ask(question).abstained, question
