@@ -140,6 +140,7 @@ def run_draft(
 
 def build_draft_tab(assistant: Assistant) -> Any:
     import gradio as gr
+    from gradio.context import get_render_context
 
     units = sorted({m.unit for m in assistant.reports() if m.unit})
     gr.Markdown(
@@ -178,6 +179,16 @@ def build_draft_tab(assistant: Assistant) -> Any:
         choices = section_choices(assistant, None if u == ANY_UNIT else u, None if t == ANY_TYPE else t)
         return gr.update(choices=choices, value=None), gr.update(placeholder=year_placeholder(assistant, u, t))
 
+    def refresh_units(u: str, t: str) -> Any:
+        """After a change in the reports tab (an upload, a removal): the units there are now."""
+        now = sorted({m.unit for m in assistant.reports() if m.unit})
+        if u in now or u == ANY_UNIT:
+            return gr.update(choices=[ANY_UNIT, *now]), gr.update(), gr.update()  # what was chosen stays
+        return gr.update(choices=[ANY_UNIT, *now], value=ANY_UNIT), *refresh_sections(ANY_UNIT, t)
+
+    tab = get_render_context()  # the tab this is built in: opening it reads the units anew
+    if isinstance(tab, gr.Tab):
+        tab.select(refresh_units, [unit, rtype], [unit, section, year], api_visibility="private")
     unit.change(refresh_sections, [unit, rtype], [section, year], api_visibility="private")
     rtype.change(refresh_sections, [unit, rtype], [section, year], api_visibility="private")
     # A new unit or type empties the pick list; what was typed in the topic stays (no update at all,

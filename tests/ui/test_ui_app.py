@@ -319,3 +319,30 @@ def test_every_example_question_shown_is_one_the_assistant_answers(assistant: As
     assert len(questions) >= 4
     for question in questions:
         assert not assistant.ask(question).abstained, question
+
+
+def test_the_draft_tab_lists_a_unit_uploaded_after_the_page_was_built(own_assistant: Assistant, tmp_path: Path) -> None:
+    from gradio_http import GradioSession
+    from hostile import REPORT_TEXT
+
+    demo, url = ui_app.launch(own_assistant, prevent_thread_lock=True, port=_free_port())
+    try:
+        report = tmp_path / "Provenheten 2023.txt"
+        report.write_text(REPORT_TEXT, encoding="utf-8")
+        own_assistant.add_report(report, metadata={"unit": "Provenheten", "year": 2023})  # e.g. in another session
+        session = GradioSession(url)
+        unit_id = session.component_id("ra-draft-unit")
+        # the event of opening the draft tab: a "select" whose outputs include its unit list
+        [opened] = [
+            d
+            for d in session.config["dependencies"]
+            if unit_id in d["outputs"] and [t[1] for t in d["targets"]] == ["select"]
+        ]
+        props = {int(c["id"]): c.get("props", {}) for c in session.config["components"]}
+        result = session.call_fn(int(opened["id"]), [props[i].get("value") for i in opened["inputs"]])
+        session.close()
+    finally:
+        demo.close()
+    assert result.success, result.error
+    update = result.output[0]
+    assert "Provenheten" in [choice[0] if isinstance(choice, list) else choice for choice in update["choices"]]
