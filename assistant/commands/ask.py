@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import textwrap
+import time
 from typing import Any
 
 from ..answer.model import Answer
@@ -38,7 +39,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, config: Config) -> int:
     from ..api import Assistant  # imported here: only ask needs the model and the index
 
-    assistant = Assistant(config)
+    # A missing or stale index is built first; without a terminal (no progress bar) say so in lines.
+    assistant = Assistant(config, progress=None if sys.stderr.isatty() else _BuildLines())
     warn_about(assistant.load_errors, assistant.manifest_problems)
     options: dict[str, Any] = {"k": args.k, "year": args.year, "unit": args.unit, "type": args.type}
     if args.no_llm:
@@ -120,3 +122,21 @@ def render(answer: Answer) -> str:
             )
     out.append(f"({answer.timings_ms['total']:.0f} ms)")
     return "\n".join(out)
+
+
+class _BuildLines:
+    """Progress of an index build as lines on stderr, at most one every few seconds (a pipe, a log)."""
+
+    def __init__(self, every: float = 5.0) -> None:
+        self._every = every
+        self._last = -every
+        self._said = ""
+
+    def __call__(self, message: str, fraction: float) -> None:
+        now = time.monotonic()
+        if message == self._said or (now - self._last < self._every and fraction < 1.0):
+            return
+        if not self._said:
+            print("Sökindexet byggs eller uppdateras innan frågan besvaras …", file=sys.stderr, flush=True)
+        self._said, self._last = message, now
+        print(f"  {message}", file=sys.stderr, flush=True)

@@ -220,3 +220,15 @@ def test_ask_conversation_reads_one_conversation_from_stdin(built_root: Path) ->
 def test_ask_conversation_needs_stdin(built_root: Path) -> None:
     result = run(built_root, "ask", "Och 2018?", "--conversation")
     assert result.returncode == 1 and "ask - --conversation" in result.stderr
+
+
+def test_ask_without_an_index_says_it_builds_one_first(tmp_path: Path) -> None:
+    # Without a terminal (a pipe, a log) there is no progress bar: a first ask still says what it waits for.
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "vinga.txt").write_text(TINY_REPORT, encoding="utf-8")
+    first = run(tmp_path, "ask", "Hur många barn tog Korttidsenheten Vinga emot 2019?")
+    assert first.returncode == 0, first.stderr
+    assert "Sökindexet byggs eller uppdateras innan frågan besvaras" in first.stderr
+    assert "14 barn" in first.stdout
+    again = run(tmp_path, "ask", "Hur många barn tog Korttidsenheten Vinga emot 2019?")
+    assert "Sökindexet byggs" not in again.stderr  # an index that is up to date is just read
