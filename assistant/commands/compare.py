@@ -73,7 +73,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
                 str(p.year or "?"),
                 f.period,
                 kind + scope,
-                f.written,
+                f.shown,
                 f.org_unit or "?",
                 f"{f.report_id} s. {f.page or '–'} ({f.source})",
             ]

@@ -24,7 +24,7 @@ def _kind_text(f: Fact) -> str:
 
 
 def _value_html(f: Fact) -> str:
-    value = esc(f.written)
+    value = esc(f.shown)
     if f.note:
         value += f' <span class="ra-cmp-note" title="{esc(f.note)}">*</span>'
     return value

@@ -107,3 +107,16 @@ def test_a_header_cell_that_wraps_over_lines_keeps_its_column(tmp_path: Path) ->
     ami = {(f.kind, f.quoted): f.written for f in extract_facts([doc]) if f.indicator == "ami" and f.source == "tabell"}
     assert ami[("utfall", False)] == "77" and ami[("utfall", True)] == "74" and ami[("årsmål", False)] == "80"
     assert check([doc]) == []
+
+
+def test_amounts_of_a_series_are_in_one_unit_and_shown_with_their_sign(tmp_path: Path) -> None:
+    from assistant.facts.indicators import series
+    from assistant.facts.indicators.series import find_indicator
+
+    old = _report(tmp_path, "r2012", 2012, "Enheten redovisar ett underskott på 4,77 mnkr.\n")
+    new = _report(tmp_path, "r2018", 2018, "Enheten redovisar ett underskott på 2 163 tkr.\n")
+    facts = extract_facts([old, new])
+    points = series(facts, "resultat")
+    assert [(p.year, p.value, p.unit) for p in points] == [(2012, -4.77, "mnkr"), (2018, -2.163, "mnkr")]
+    assert points[0].fact.shown == "4,77 mnkr (underskott)"
+    assert find_indicator(facts, "budgetresultat") == "resultat"  # a compound whose last part is the indicator

@@ -51,6 +51,18 @@ class Fact:
     note: str = ""  # how an ambiguous table cell was placed
 
     @property
+    def shown(self) -> str:
+        """The figure as written, with its unit when the cell has none ("-2 163 tkr") and the word that
+        gave its sign when the figure does not show it ("4,77 mnkr (underskott)": the value is −4,77)."""
+        written = self.written
+        if self.unit and self.value is not None and not any(c.isalpha() or c == "%" for c in written):
+            written = f"{written} {self.unit}"  # a table cell "-2 163" of a table in tkr
+        signed = written.lstrip().startswith(("-", "−"))
+        if self.value is not None and self.value < 0 and not signed and self.label.lower() not in written.lower():
+            return f"{written} ({self.label})"
+        return written
+
+    @property
     def kind_label(self) -> str:
         return KIND_LABELS.get(self.kind, self.kind)
 

@@ -127,7 +127,7 @@ def draw_chart(points: Sequence[SeriesPoint], title: str | None = None) -> tuple
         xs = sorted(line.values)
         colour = colours[units.index(line.unit) % len(colours)]
         ax.plot(xs, [line.values[x] for x in xs], marker=marker, linestyle=style, color=colour, label=line.label)
-    value_units = sorted({p.fact.unit for line in plan.lines for p in line.points if p.fact.unit})
+    value_units = sorted({p.unit for line in plan.lines for p in line.points if p.unit})
     ax.set_xlabel("År")
     ax.set_ylabel(f"Värde ({', '.join(value_units) or 'värde'})")
     ax.set_title(title or chart_title(points))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ...errors import AssistantError
@@ -48,6 +48,9 @@ def find_indicator(facts: Sequence[Fact], query: str) -> str:
     if d.key in keys:
         return d.key
     candidates = [k for k, name, _ in known_indicators(facts) if q in fold(name) or q in k]
+    if not candidates:
+        # A compound whose last part is the indicator ("budgetresultat" → "resultat").
+        candidates = [k for k, _, _ in known_indicators(facts) if len(k) >= 4 and q.endswith(k)]
     if len(candidates) == 1:
         return candidates[0]
     known = "\n".join(f"  {name} ({key})" for key, name, _ in known_indicators(facts))
@@ -64,12 +67,15 @@ class SeriesPoint:
     """One value of an indicator for one period, with the fact it comes from."""
 
     year: int | None
-    value: float | None
+    value: float | None  # in ``unit``: amounts of money in one unit for the whole series
     kind: str
     fact: Fact
+    unit: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"year": self.year, "value": self.value, "kind": self.kind, "fact": self.fact.to_json()}
+        return {
+            "year": self.year, "value": self.value, "kind": self.kind, "unit": self.unit, "fact": self.fact.to_json(),
+        }  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -134,5 +140,23 @@ def series(facts: Iterable[Fact], indicator: str, unit: str | None = None) -> li
         if key in seen:
             continue
         seen.add(key)
-        points.append(SeriesPoint(f.period_year, f.value, f.kind, f))
-    return points
+        points.append(SeriesPoint(f.period_year, f.value, f.kind, f, f.unit))
+    return _one_money_unit(points)
+
+
+_PER_MNKR = {"mnkr": 1.0, "tkr": 1000.0}
+
+
+def _one_money_unit(points: list[SeriesPoint]) -> list[SeriesPoint]:
+    """Amounts in mnkr and tkr in one series (a report writes "4,77 mnkr", the next a table "in tkr"):
+    all in the unit most of them have, so that a chart compares like with like."""
+    money = [p.unit for p in points if p.unit in _PER_MNKR]
+    if len(set(money)) < 2:
+        return points
+    target = max(sorted(set(money)), key=money.count)
+    return [
+        replace(p, value=p.value / _PER_MNKR[p.unit] * _PER_MNKR[target], unit=target)
+        if p.unit in _PER_MNKR and p.unit != target and p.value is not None
+        else p
+        for p in points
+    ]
