@@ -37,8 +37,10 @@ class FlagPassage:
         return tuple(h for h in dict.fromkeys((self.highlight, *self.also)) if h)
 
     def citation(self) -> str:
+        """Where a reader finds it: report, page and section (the character span is in the JSON)."""
         page = f", s. {self.page}" if self.page else ""
-        return f"{self.report_label} ({self.report_id}{page}, tecken {self.start}–{self.end})"
+        section = f", avsnitt \"{self.heading_path[-1]}\"" if self.heading_path else ""
+        return f"{self.report_label} ({self.report_id}{page}{section})"
 
     def to_json(self) -> dict[str, Any]:
         return {
