@@ -110,6 +110,7 @@ class Cues:
     continues: bool = False  # opens with "Och …", "Men …", "Hur är det med …"
     relative: int | None = None  # year offset from the previous turn's year (0: "samma år")
     anaphor: bool = False
+    collective: bool = False  # every pronoun pointing back is a plural one for people ("de", "deras")
 
 
 # ---------------------------------------------------------------- reading the cues
@@ -164,13 +165,22 @@ def read_cues(question: str) -> Cues:
     same = p["same"].search(question)
     if relative is None and same:
         relative = 0
-    anaphor = bool(p["possessive"].search(question))
+    pointing = [m.group(0).lower() for m in p["possessive"].finditer(question)]
     for m in p["personal"].finditer(question):
         rest = (m.group("rest") or "").strip().lower()
         # "har den?", "av dem var", "av dem hade" — not "den senaste", "de enskilda"
         if not rest or rest in STOPWORDS or all(s in _not_a_subject() for s in analyze(rest, keep_stopwords=True)):
-            anaphor = True
-    return Cues(bool(fresh), bool(p["continues"].search(question)), relative, anaphor)
+            word = m.group(0)[: len(m.group(0)) - len(m.group("rest") or "")].strip().lower()
+            # "hur många av dem": a part of what was asked about before, not the unit
+            partitive = re.search(r"\b(?:av|of)\s+$", question[: m.start()], re.I)
+            pointing.append(word + ("/av" if partitive else ""))
+    collective = bool(pointing) and all(w in _collective() for w in pointing)
+    return Cues(bool(fresh), bool(p["continues"].search(question)), relative, bool(pointing), collective)
+
+
+@lru_cache(maxsize=1)
+def _collective() -> frozenset[str]:
+    return frozenset(w.lower() for w in _words()["anaphora"]["collective"])
 
 
 @lru_cache(maxsize=1)
@@ -254,7 +264,7 @@ def resolve(
     carried = [c for c in carried if c not in dropped]
 
     subject: tuple[str, ...] = ()
-    takes_subject = not own or cues.anaphor or cues.continues
+    takes_subject = not own or (cues.anaphor and not cues.collective) or cues.continues
     if takes_subject and previous.subject:
         subject = previous.subject
         label = " ".join(_subject_label(subject, catalog)) or subject[0]

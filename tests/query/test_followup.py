@@ -211,3 +211,20 @@ def test_carried_values_render_for_json_and_chips() -> None:
         "base": None,
         "label": c.label,
     }
+
+
+def test_they_with_a_subject_of_its_own_points_at_the_unit_not_the_previous_subject(catalog: ReportCatalog) -> None:
+    _, second = conversation(
+        catalog,
+        "Var hade Enheten för personligt stöd sitt kontor 2020?",
+        "Vilka insatser utförde de?",  # "de": the unit's people; the office is not what is asked about
+    )
+    assert set(carried(second)) == {"year", "unit"} and second.beside == ()
+    # a singular pronoun may point at a person of the previous subject: that subject is searched beside
+    _, third = conversation(
+        catalog,
+        "Hur många stödsamtal hade beställarenhetens anhörigkonsulent 2014?",
+        "Hur stor del av hennes tjänst säljs till Skärholmen och Älvsjö?",
+    )
+    assert "subject" in carried(third) and "anhörigkonsulent" in third.beside[0][0]
+    assert read_cues("Hur många av dem var nöjda?").collective is False  # a part of what was asked about

@@ -39,7 +39,7 @@ class FlagPassage:
     def citation(self) -> str:
         """Where a reader finds it: report, page and section (the character span is in the JSON)."""
         page = f", s. {self.page}" if self.page else ""
-        section = f", avsnitt \"{self.heading_path[-1]}\"" if self.heading_path else ""
+        section = f', avsnitt "{self.heading_path[-1]}"' if self.heading_path else ""
         return f"{self.report_label} ({self.report_id}{page}{section})"
 
     def to_json(self) -> dict[str, Any]:
