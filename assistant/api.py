@@ -23,6 +23,7 @@ index, or get a message that the index is not ready yet.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -94,6 +95,30 @@ class _Plan:
     per_year: bool
 
 
+class _NameUnits:
+    """Which units' passages use a proper name ("Lövsångarbacken"), read from the index's chunks on
+    the first question that needs it (a unit named by something that is not its name)."""
+
+    def __init__(self, index: SearchIndex) -> None:
+        self._index = index
+        self._by_name: dict[str, frozenset[str]] | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, name: str) -> frozenset[str]:
+        with self._lock:
+            if self._by_name is None:
+                found: dict[str, set[str]] = {}
+                for chunk in self._index.chunks:
+                    if chunk.unit:
+                        for word in set(_NAME_WORD.findall(chunk.text)):
+                            found.setdefault(word.lower(), set()).add(chunk.unit)
+                self._by_name = {w: frozenset(u) for w, u in found.items()}
+        return self._by_name.get(name.lower(), frozenset())
+
+
+_NAME_WORD = re.compile(r"(?<![\wåäöÅÄÖ])[A-ZÅÄÖ][a-zåäöé]{3,}(?:-[A-ZÅÄÖ]?[a-zåäöé]+)*")
+
+
 class Assistant:
     def __init__(
         self,
@@ -147,7 +172,9 @@ class Assistant:
             if index is not None:
                 self._index = index
                 self._retriever = Retriever(index, self.embedder, self.tuning)
-            self.catalog = ReportCatalog.from_reports([d.meta for d in corpus.documents])
+            self.catalog = ReportCatalog.from_reports(
+                [d.meta for d in corpus.documents], _NameUnits(self._index) if self._index is not None else None
+            )
             self.events = events
             self._docs = corpus.by_id()
 

@@ -9,7 +9,8 @@ soon as its report is loaded.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from ..documents import ReportMeta
 from ..errors import AssistantError
@@ -34,9 +35,14 @@ class ReportCatalog:
     aliases: tuple[UnitAlias, ...] = ()
     # What each unit works with: the words after its head word ("funktionsnedsättning", "personligt stöd").
     fields: tuple[UnitAlias, ...] = ()
+    # The units whose reports use a name ("Lövsångarbacken", the address of one unit): from the
+    # reports' text, looked up only for a unit the question names that no unit is called.
+    name_units: Callable[[str], frozenset[str]] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
-    def from_reports(cls, reports: list[ReportMeta]) -> ReportCatalog:
+    def from_reports(
+        cls, reports: list[ReportMeta], name_units: Callable[[str], frozenset[str]] | None = None
+    ) -> ReportCatalog:
         aliases: list[UnitAlias] = []
         fields: list[UnitAlias] = []
         units = sorted({r.unit for r in reports if r.unit})
@@ -53,7 +59,7 @@ class ReportCatalog:
             field = [w.lower() for w in _WORD.findall(unit)][1:]
             if field := [w for w in field if w != "för"]:
                 fields.append(UnitAlias(unit, tuple(stem(w) for w in field)))
-        return cls(tuple(reports), tuple(aliases), tuple(fields))
+        return cls(tuple(reports), tuple(aliases), tuple(fields), name_units)
 
     @property
     def years(self) -> list[int]:

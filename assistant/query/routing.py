@@ -152,8 +152,11 @@ def route(question: str, catalog: ReportCatalog, events: tuple[YearEvent, ...] =
             missing = () if present else (event.year,)
 
     units = catalog.named_units(q) or _units_in_district(q, catalog)
-    unit = next(iter(units)) if len(units) == 1 else None
     missing_unit = None if units else _missing_unit(q, catalog)
+    if missing_unit:
+        units = _units_by_name_in_text(missing_unit, catalog)
+        missing_unit = None if units else missing_unit
+    unit = next(iter(units)) if len(units) == 1 else None
 
     doc_type = _report_type(q, catalog, present)
     if not named:
@@ -201,6 +204,21 @@ def _missing_unit(q: str, catalog: ReportCatalog) -> str | None:
             continue  # "biståndsenheten för funktionsnedsättning": another name for a unit we have
         return name
     return None
+
+
+_PROPER_NAME = re.compile(r"(?<![\wåäöÅÄÖ])[A-ZÅÄÖ][a-zåäöé]{3,}(?:-[A-ZÅÄÖ]?[a-zåäöé]+)*")
+
+
+def _units_by_name_in_text(mention: str, catalog: ReportCatalog) -> set[str]:
+    """The unit a mention no unit is called ("boendet på Lövsångarbacken") names by a proper name its
+    reports use (an address, a house, a street), when the reports of only one unit use it."""
+    if catalog.name_units is None:
+        return set()
+    names = [n for n in _PROPER_NAME.findall(mention) if n.lower() not in _generic_unit_words()]
+    found: set[str] = set()
+    for name in names:
+        found |= catalog.name_units(name)
+    return found if len(found) == 1 else set()
 
 
 def _report_type(q: str, catalog: ReportCatalog, present: tuple[int, ...]) -> str | None:

@@ -272,3 +272,17 @@ def test_a_place_of_a_merged_district_and_a_unit_named_after_it() -> None:
     assert understand("Hur många avvikelser fick hemtjänstn i Liljeholmen?", catalog).unit == "Hemtjänsten Liljeholmen"
     # a place of a district no report comes from is still no refusal to guess
     assert understand("Hur många brukare har enheten i Tensta?", catalog).missing_district == "Tensta"
+
+
+def test_a_unit_named_by_a_name_only_its_reports_use() -> None:
+    both = frozenset({"Vård- och omsorgsboendet Lövsångaren", "Hemtjänsten Liljeholmen"})
+    units_by_name = {"lövsångarbacken": frozenset({"Vård- och omsorgsboendet Lövsångaren"}), "stockholm": both}
+    catalog = ReportCatalog.from_reports(
+        [_meta("Vård- och omsorgsboendet Lövsångaren", "Hässelby-Vällingby"), _meta("Hemtjänsten Liljeholmen", "")],
+        lambda name: units_by_name.get(name.lower(), frozenset()),
+    )
+    # the address of one unit, written in its report: that unit
+    named = understand("Hur många lägenheter har boendet på Lövsångarbacken?", catalog)
+    assert named.unit == "Vård- och omsorgsboendet Lövsångaren" and named.missing_unit is None
+    # a name no report uses is still a unit that is not there
+    assert understand("Hur många bor på boendet på Solbacken?", catalog).missing_unit == "boendet på Solbacken"
