@@ -116,7 +116,8 @@ class _NameUnits:
         return self._by_name.get(name.lower(), frozenset())
 
 
-_NAME_WORD = re.compile(r"(?<![\wåäöÅÄÖ])[A-ZÅÄÖ][a-zåäöé]{3,}(?:-[A-ZÅÄÖ]?[a-zåäöé]+)*")
+# A capitalised word inside a sentence (after a lower-case word or a figure), not one starting it.
+_NAME_WORD = re.compile(r"(?<=[a-zåäö0-9,] )[A-ZÅÄÖ][a-zåäöé]{3,}(?:-[A-ZÅÄÖ]?[a-zåäöé]+)*")
 
 
 class Assistant:
@@ -378,10 +379,13 @@ class Assistant:
         if result.hits is not None:  # a summary quotes whole sections: its passages lead the ranking
             hits = result.hits
             ranked = hits + [h for h in ranked if h.position not in {x.position for x in hits}]
-        lead = ""
-        if not result.abstain and not plan.per_year and result.sentences and intent.kinds & _FIGURE_KINDS:
-            first = result.sentences[0]
-            lead = self.facts().lead(first, hits[first.chunk_index].chunk)
+        leads: dict[int, str] = {}
+        if not result.abstain and result.sentences:
+            # Every quoted table row is rendered readably (each year's, across years); the row is cited.
+            facts = self.facts()
+            for i, sent in enumerate(result.sentences):
+                if rendered := facts.lead(sent, hits[sent.chunk_index].chunk):
+                    leads[i] = rendered
         if plan.per_year and not result.abstain:
             # The passages quoted for each year lead the ranking a reader (or the evaluation) sees.
             quoted_hits = [hits[s.chunk_index] for s in result.sentences]
@@ -398,7 +402,7 @@ class Assistant:
             inferred=intent.inferred,
             ranked=ranked,
             evidence=result.evidence,
-            lead=lead,
+            leads=leads,
         )
 
     def facts(self) -> FactIndex:

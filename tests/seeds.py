@@ -23,6 +23,7 @@ TOP_KEYS = {
     "rewritten",
     "carried",
     "lead",
+    "leads",
 }
 CITATION_KEYS = {
     "n",

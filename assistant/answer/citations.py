@@ -48,6 +48,7 @@ def build_answer(
     ranked: list[Hit] | None = None,
     evidence: Evidence | None = None,
     lead: str = "",
+    leads: dict[int, str] | None = None,
 ) -> Answer:
     """The answer: each quoted sentence followed by its passage's marker [n]; an abstention lists
     the (at most three) nearest passages as not an answer."""
@@ -68,9 +69,15 @@ def build_answer(
         for (sentence, n), year in zip(quoted, year_labels(quoted, citations), strict=True):
             prefix = f"{year}: " if year else ""
             parts.append(f"{prefix}{' '.join(sentence.split())} [{n}]")
-        if lead and quoted:
-            # The first quote is a table row: its values rendered for a person lead, the row itself is cited.
-            parts[0] = f"{lead} [{quoted[0][1]}]"
+        readable = dict(leads or {})
+        if lead:
+            readable[0] = lead
+        labels = year_labels(quoted, citations)
+        for i, rendered in readable.items():
+            if rendered and i < len(quoted):
+                # A quoted table row: its values rendered for a person stand in the answer, the row is cited.
+                prefix = f"{labels[i]}: " if labels[i] else ""
+                parts[i] = f"{prefix}{rendered} [{quoted[i][1]}]"
         text = " ".join(parts)
     total = (time.perf_counter() - started) * 1000
     return Answer(
@@ -85,5 +92,6 @@ def build_answer(
         inferred=dict(inferred or {}),
         retrieved=tuple(h.chunk for h in (ranked or [])),
         evidence=evidence,
-        lead=lead if quoted else "",
+        lead=(lead or (leads or {}).get(0, "")) if quoted else "",
+        leads=tuple((lead if i == 0 and lead else (leads or {}).get(i, "")) for i in range(len(quoted))),
     )

@@ -94,6 +94,7 @@ class Answer:
     retrieved: tuple[Chunk, ...] = ()  # the ranked passages behind the answer (for evaluation/debugging)
     evidence: Evidence | None = None  # what the abstention decision saw
     lead: str = ""  # a figure's values rendered for a person ("Sjukfrånvaro: utfall 2018 7,1 %; …"), or ''
+    leads: tuple[str, ...] = ()  # per quoted sentence: the table row's values rendered for a person, or ''
 
     # A conversation (assistant.query.followup): what this turn took from earlier turns (Carried), and
     # what a later turn may take from this one (TurnContext).
@@ -111,7 +112,8 @@ class Answer:
     def to_json(self) -> dict[str, Any]:
         """Exactly the documented ``ask --json`` object (``mode``, ``model_notice``, ``rewritten`` and
         ``carried`` came with the chat's memory and the language model; ``lead``: a quoted table row's values
-        rendered for a person, standing in ``answer`` in place of the row, else ''; the older fields are unchanged)."""
+        rendered for a person, standing in ``answer`` in place of the row, else ''; ``leads``: the same for
+        every quoted sentence, in order; the older fields are unchanged)."""
         return {
             "question": self.question,
             "answer": self.answer,
@@ -124,6 +126,7 @@ class Answer:
             "citations": [c.to_json() for c in self.citations],
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
             "lead": self.lead,
+            "leads": list(self.leads),
             "mode": self.mode,
             "model_notice": self.model_notice,
             "rewritten": self.rewritten,

@@ -214,7 +214,8 @@ def _units_by_name_in_text(mention: str, catalog: ReportCatalog) -> set[str]:
     reports use (an address, a house, a street), when the reports of only one unit use it."""
     if catalog.name_units is None:
         return set()
-    names = [n for n in _PROPER_NAME.findall(mention) if n.lower() not in _generic_unit_words()]
+    head = mention.split()[0] if mention.split() else ""  # "boendet", "Förskolan": what kind of unit, no name
+    names = [n for n in _PROPER_NAME.findall(mention) if n != head and n.lower() not in _generic_unit_words()]
     found: set[str] = set()
     for name in names:
         found |= catalog.name_units(name)

@@ -170,7 +170,8 @@ def _render_sentences(answer: Answer, t: int) -> str:
     for i, ((sentence, n), year) in enumerate(zip(answer.sentences, labels, strict=True)):
         prefix = f'<span class="ra-year">{esc(year)}:</span> ' if year else ""
         # A quoted table row is shown as its values named (the lead); the row itself is in its source card.
-        flat = answer.lead if i == 0 and answer.lead else " ".join(sentence.split())
+        rendered = answer.leads[i] if i < len(answer.leads) else (answer.lead if i == 0 else "")
+        flat = rendered or " ".join(sentence.split())
         out.append(
             f'<p class="ra-sentence">{prefix}{esc(flat)} '
             f'<button type="button" class="ra-cite" data-action="open" data-turn="{t}" data-n="{n}" '

@@ -49,20 +49,22 @@ def quoted(c: Citation) -> str:
 
 def assert_well_formed(ans: Answer) -> None:
     """Every marker points at a citation, and every quote is verbatim in its passage and in the answer
-    (a quoted table row may instead be led by its values rendered for a person, ``Answer.lead``)."""
+    (a quoted table row may instead stand as its values rendered for a person, ``Answer.leads``)."""
     numbers = [c.n for c in ans.citations]
     assert numbers == list(range(1, len(numbers) + 1))
     assert {int(n) for n in MARKER.findall(ans.answer)} == set(numbers)
     assert 1 <= len(ans.sentences) <= 6
+    assert len(ans.leads) == len(ans.sentences) and ans.lead == ans.leads[0]
     for i, (sentence, n) in enumerate(ans.sentences):
         citation = ans.citations[n - 1]
         assert sentence in citation.text
-        if i == 0 and ans.lead:
-            assert ans.answer.startswith(f"{ans.lead} [{n}]")
+        if ans.leads[i]:
+            assert f"{ans.leads[i]} [{n}]" in ans.answer
         else:
             assert " ".join(sentence.split()) in ans.answer
+    rendered = {n for (_, n), lead in zip(ans.sentences, ans.leads, strict=True) if lead}
     for c in ans.citations:
-        assert quoted(c) in ans.answer or (ans.lead and c.n == ans.sentences[0][1])
+        assert quoted(c) in ans.answer or c.n in rendered
 
 
 # ------------------------------------------------------------------ the right report in several phrasings

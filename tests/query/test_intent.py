@@ -276,7 +276,11 @@ def test_a_place_of_a_merged_district_and_a_unit_named_after_it() -> None:
 
 def test_a_unit_named_by_a_name_only_its_reports_use() -> None:
     both = frozenset({"Vård- och omsorgsboendet Lövsångaren", "Hemtjänsten Liljeholmen"})
-    units_by_name = {"lövsångarbacken": frozenset({"Vård- och omsorgsboendet Lövsångaren"}), "stockholm": both}
+    units_by_name = {
+        "lövsångarbacken": frozenset({"Vård- och omsorgsboendet Lövsångaren"}),
+        "stockholm": both,
+        "förskolan": frozenset({"Hemtjänsten Liljeholmen"}),  # a report's "… besöker Förskolan Kotten"
+    }
     catalog = ReportCatalog.from_reports(
         [_meta("Vård- och omsorgsboendet Lövsångaren", "Hässelby-Vällingby"), _meta("Hemtjänsten Liljeholmen", "")],
         lambda name: units_by_name.get(name.lower(), frozenset()),
@@ -286,3 +290,5 @@ def test_a_unit_named_by_a_name_only_its_reports_use() -> None:
     assert named.unit == "Vård- och omsorgsboendet Lövsångaren" and named.missing_unit is None
     # a name no report uses is still a unit that is not there
     assert understand("Hur många bor på boendet på Solbacken?", catalog).missing_unit == "boendet på Solbacken"
+    # the kind of unit the mention starts with is no name of one
+    assert understand("Hur hög var sjukfrånvaron på Förskolan Solrosen?", catalog).missing_unit == "Förskolan Solrosen"
