@@ -23,7 +23,6 @@ index, or get a message that the index is not ready yet.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -49,7 +48,7 @@ from .index.store import IndexStore, Progress, SearchIndex, skipped_reports
 from .ingest.corpus import Corpus
 from .ingest.library import edit_manifest, remove_report_file, store_upload
 from .query.admission import admit
-from .query.catalog import ReportCatalog
+from .query.catalog import NameUnits, ReportCatalog
 from .query.followup import resolve
 from .query.intent import AnswerKind, QueryIntent, understand
 from .query.routing import YearEvent, load_year_events
@@ -93,31 +92,6 @@ class _Plan:
     shown: dict[str, Any]  # the filters as the answer reports them
     explicit_year: bool
     per_year: bool
-
-
-class _NameUnits:
-    """Which units' passages use a proper name ("Lövsångarbacken"), read from the index's chunks on
-    the first question that needs it (a unit named by something that is not its name)."""
-
-    def __init__(self, index: SearchIndex) -> None:
-        self._index = index
-        self._by_name: dict[str, frozenset[str]] | None = None
-        self._lock = threading.Lock()
-
-    def __call__(self, name: str) -> frozenset[str]:
-        with self._lock:
-            if self._by_name is None:
-                found: dict[str, set[str]] = {}
-                for chunk in self._index.chunks:
-                    if chunk.unit:
-                        for word in set(_NAME_WORD.findall(chunk.text)):
-                            found.setdefault(word.lower(), set()).add(chunk.unit)
-                self._by_name = {w: frozenset(u) for w, u in found.items()}
-        return self._by_name.get(name.lower(), frozenset())
-
-
-# A capitalised word inside a sentence (after a lower-case word or a figure), not one starting it.
-_NAME_WORD = re.compile(r"(?<=[a-zåäö0-9,] )[A-ZÅÄÖ][a-zåäöé]{3,}(?:-[A-ZÅÄÖ]?[a-zåäöé]+)*")
 
 
 class Assistant:
@@ -173,9 +147,8 @@ class Assistant:
             if index is not None:
                 self._index = index
                 self._retriever = Retriever(index, self.embedder, self.tuning)
-            self.catalog = ReportCatalog.from_reports(
-                [d.meta for d in corpus.documents], _NameUnits(self._index) if self._index is not None else None
-            )
+            names = NameUnits(self._index.chunks) if self._index is not None else None
+            self.catalog = ReportCatalog.from_reports([d.meta for d in corpus.documents], names)
             self.events = events
             self._docs = corpus.by_id()
 

@@ -19,6 +19,7 @@ __all__ = [
     "NUMBER_WORDS",
     "UNIT_ALIASES",
     "Quantity",
+    "convert",
     "decimals",
     "find_quantities",
     "format_value",
@@ -98,6 +99,19 @@ def parse_number(text: str) -> float | None:
         return float(s)
     except ValueError:
         return None
+
+
+# Units one amount can be stated in, as parts of a million kronor.
+_PER_MNKR = {"mnkr": 1.0, "tkr": 1000.0}
+
+
+def convert(value: float, unit: str | None, target: str | None) -> float | None:
+    """``value`` in ``unit`` expressed in ``target`` (mnkr and tkr convert), None when it cannot be."""
+    if unit == target:
+        return value
+    if unit in _PER_MNKR and target in _PER_MNKR:
+        return value / _PER_MNKR[unit] * _PER_MNKR[target]
+    return None
 
 
 def normalise_unit(unit: str | None) -> str | None:

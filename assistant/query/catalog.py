@@ -9,14 +9,15 @@ soon as its report is loaded.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from ..documents import ReportMeta
+from ..documents import Chunk, ReportMeta
 from ..errors import AssistantError
 from ..index.lexical import stem
 
-__all__ = ["ReportCatalog", "UnitAlias", "question_stems", "same_district"]
+__all__ = ["PROPER_NAME", "NameUnits", "ReportCatalog", "UnitAlias", "question_stems", "same_district"]
 
 _WORD = re.compile(r"[\wåäöÅÄÖ]+")
 
@@ -149,3 +150,30 @@ def _named(question: str, aliases: tuple[UnitAlias, ...]) -> set[str]:
     """The units of the aliases whose words all occur in the question."""
     q_stems = question_stems(question)
     return {alias.unit for alias in aliases if all(s in q_stems for s in alias.stems)}
+
+
+# A proper name: a capitalised word of 4+ letters, perhaps hyphenated ("Lövsångarbacken", "Hässelby-Vällingby").
+PROPER_NAME = r"[A-ZÅÄÖ][a-zåäöé]{3,}(?:-[A-ZÅÄÖ]?[a-zåäöé]+)*"
+# One inside a sentence (after a lower-case word or a figure), not a word starting it.
+_NAME_IN_SENTENCE = re.compile(rf"(?<=[a-zåäö0-9,] ){PROPER_NAME}")
+
+
+class NameUnits:
+    """Which units' passages use a proper name ("Lövsångarbacken"), read from the chunks on the first
+    question that needs it (a unit named by something that is not its name); thread-safe."""
+
+    def __init__(self, chunks: Sequence[Chunk]) -> None:
+        self._chunks = chunks
+        self._by_name: dict[str, frozenset[str]] | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, name: str) -> frozenset[str]:
+        with self._lock:
+            if self._by_name is None:
+                found: dict[str, set[str]] = {}
+                for chunk in self._chunks:
+                    if chunk.unit:
+                        for word in set(_NAME_IN_SENTENCE.findall(chunk.text)):
+                            found.setdefault(word.lower(), set()).add(chunk.unit)
+                self._by_name = {w: frozenset(u) for w, u in found.items()}
+        return self._by_name.get(name.lower(), frozenset())

@@ -21,7 +21,7 @@ from pathlib import Path
 from ..errors import AssistantError
 from ..ingest.metadata import KNOWN_DISTRICTS
 from ..resources import data_toml
-from .catalog import ReportCatalog, same_district
+from .catalog import PROPER_NAME, ReportCatalog, same_district
 
 __all__ = ["EVENTS_FILE", "YearEvent", "load_year_events", "route"]
 
@@ -206,7 +206,7 @@ def _missing_unit(q: str, catalog: ReportCatalog) -> str | None:
     return None
 
 
-_PROPER_NAME = re.compile(r"(?<![\wåäöÅÄÖ])[A-ZÅÄÖ][a-zåäöé]{3,}(?:-[A-ZÅÄÖ]?[a-zåäöé]+)*")
+_PROPER_NAME = re.compile(rf"(?<![\wåäöÅÄÖ]){PROPER_NAME}")
 
 
 def _units_by_name_in_text(mention: str, catalog: ReportCatalog) -> set[str]:

@@ -225,16 +225,19 @@ def open_source(assistant: Assistant, turns: Sequence[Turn], turn_index: int, n:
 def build_chat_tab(assistant: Assistant) -> ChatTab:
     """Build the chat tab inside the current ``gr.Tab`` context."""
 
-    answered: dict[tuple[int, str], bool] = {}  # (index, question) -> the assistant answers it
+    answered: dict[str, bool] = {}  # question -> the assistant answers it, for the index in ``asked_of``
+    asked_of: list[object] = [None]
 
     def answers(question: str) -> bool:
-        key = (id(assistant.index), question)
-        if key not in answered:
+        if asked_of[0] is not assistant.index:  # a new index: ask again
+            answered.clear()
+            asked_of[0] = assistant.index
+        if question not in answered:
             try:
-                answered[key] = not assistant.ask(question).abstained
+                answered[question] = not assistant.ask(question).abstained
             except AssistantError:
-                answered[key] = False
-        return answered[key]
+                answered[question] = False
+        return answered[question]
 
     def choices() -> tuple[list[int], list[str], list[str], list[str]]:
         catalog = assistant.catalog

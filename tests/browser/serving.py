@@ -8,12 +8,13 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
+import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+from processes import wait_until_up
 
 PROJECT = Path(__file__).resolve().parents[2]
 ARTIFACTS = PROJECT / "tmp" / "artifacts"
@@ -29,7 +30,16 @@ CHROMIUM_ARGS = [
 ]
 START_TIMEOUT = 900  # seconds; a first start may have to build the index
 
-__all__ = ["ARTIFACTS", "CHROMIUM", "CHROMIUM_ARGS", "PROJECT", "copy_project", "free_port", "serve_app"]
+__all__ = [
+    "ARTIFACTS",
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
+    "PROJECT",
+    "chromium_context",
+    "copy_project",
+    "free_port",
+    "serve_app",
+]
 
 
 def free_port() -> int:
@@ -82,7 +92,7 @@ def serve_app(
         )
         url = f"http://127.0.0.1:{port}"
         try:
-            _wait_until_up(proc, url, ARTIFACTS / log_name, start_timeout)
+            wait_until_up(proc, url + "/", ARTIFACTS / log_name, start_timeout)
             yield url, proc
         finally:
             proc.terminate()
@@ -93,17 +103,16 @@ def serve_app(
                 proc.wait()
 
 
-def _wait_until_up(proc: subprocess.Popen[bytes], url: str, log: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        if proc.poll() is not None:
-            raise RuntimeError(f"servern avslutades (kod {proc.returncode}), se {log}")
-        try:
-            with urllib.request.urlopen(url + "/", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"servern svarade inte inom {timeout:.0f} s")
-        time.sleep(0.5)
+@contextmanager
+def chromium_context(p: Any, **options: Any) -> Iterator[Any]:
+    """Debian's Chromium with a fresh profile, headless, in Swedish, closed and its profile removed
+    afterwards (``p``: sync_playwright()'s object; ``options`` as for launch_persistent_context)."""
+    profile = tempfile.mkdtemp(prefix="chromium-profile-")
+    context = p.chromium.launch_persistent_context(
+        profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, locale="sv-SE", **options
+    )
+    try:
+        yield context
+    finally:
+        context.close()
+        shutil.rmtree(profile, ignore_errors=True)

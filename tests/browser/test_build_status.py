@@ -9,12 +9,11 @@ progress line, a question answered with "not ready yet", and then the answer.
 from __future__ import annotations
 
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
 from seeds import R2020
-from serving import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PROJECT, serve_app
+from serving import ARTIFACTS, CHROMIUM, PROJECT, chromium_context, serve_app
 
 pytestmark = [
     pytest.mark.browser,
@@ -31,13 +30,9 @@ def test_first_start_shows_progress_and_answers_when_the_index_is_ready(tmp_path
     cache = PROJECT / "index" / "cache"
     if cache.is_dir():  # every report's vectors but one: the build has one report to embed
         shutil.copytree(cache, root / "index" / "cache", ignore=shutil.ignore_patterns(f"{R2020}-*", "docs"))
-    profile = tempfile.mkdtemp(prefix="chromium-profile-")
     # HTTP within 60 s although no index exists yet: it is built in the background.
     with serve_app(root, "server-first-start.log", drop=("RAPPORT_",), start_timeout=60) as (url, _):
-        with sync_playwright() as p:
-            context = p.chromium.launch_persistent_context(
-                profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, locale="sv-SE"
-            )
+        with sync_playwright() as p, chromium_context(p) as context:
             page = context.new_page()
             page.goto(url)
             page.wait_for_selector("#ra-question textarea", timeout=60_000)
@@ -56,5 +51,3 @@ def test_first_start_shows_progress_and_answers_when_the_index_is_ready(tmp_path
             page.click("#ra-ask")
             expect(page.locator("#ra-conversation .ra-turn").nth(1)).to_contain_text("7,1 %", timeout=60_000)
             page.screenshot(path=str(ARTIFACTS / "first-start-ready.png"))
-            context.close()
-    shutil.rmtree(profile, ignore_errors=True)

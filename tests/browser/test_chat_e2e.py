@@ -8,8 +8,6 @@ and the built index. Never run ``playwright install``: the browser is /usr/bin/c
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +18,7 @@ from fake_chat_server import running_servers
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
-from serving import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, copy_project, serve_app
+from serving import ARTIFACTS, CHROMIUM, chromium_context, copy_project, serve_app
 
 pytestmark = [
     pytest.mark.browser,
@@ -43,22 +41,11 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def page(app_url: str) -> Iterator[Page]:
     from playwright.sync_api import sync_playwright
 
-    profile = tempfile.mkdtemp(prefix="chromium-profile-")
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            profile,
-            executable_path=CHROMIUM,
-            args=CHROMIUM_ARGS,
-            headless=True,
-            viewport={"width": 1500, "height": 1000},
-            locale="sv-SE",
-        )
+    with sync_playwright() as p, chromium_context(p, viewport={"width": 1500, "height": 1000}) as context:
         pg = context.new_page()
         pg.goto(app_url)
         pg.wait_for_selector("#ra-question textarea", timeout=60_000)
         yield pg
-        context.close()
-    shutil.rmtree(profile, ignore_errors=True)
 
 
 def _turns(page: Page) -> Locator:

@@ -10,8 +10,6 @@ Never run ``playwright install``: the browser is /usr/bin/chromium
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -24,7 +22,7 @@ import pytest
 if TYPE_CHECKING:
     from playwright.sync_api import Dialog, Locator, Page
 
-from serving import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, copy_project, serve_app
+from serving import ARTIFACTS, CHROMIUM, chromium_context, copy_project, serve_app
 
 pytestmark = [
     pytest.mark.browser,
@@ -79,23 +77,12 @@ def page(server: tuple[str, Path]) -> Iterator[Page]:
     from playwright.sync_api import sync_playwright
 
     url, _ = server
-    profile = tempfile.mkdtemp(prefix="chromium-profile-")
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            profile,
-            executable_path=CHROMIUM,
-            args=CHROMIUM_ARGS,
-            headless=True,
-            viewport={"width": 1500, "height": 1000},
-            locale="sv-SE",
-        )
+    with sync_playwright() as p, chromium_context(p, viewport={"width": 1500, "height": 1000}) as context:
         pg = context.new_page()
         pg.on("dialog", _dismiss)
         pg.goto(url)
         pg.wait_for_selector("#ra-question textarea", timeout=60_000)
         yield pg
-        context.close()
-    shutil.rmtree(profile, ignore_errors=True)
 
 
 def _ask(page: Page, question: str) -> Locator:

@@ -22,12 +22,11 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from processes import wait_until_up
 
 from assistant.api import Assistant
 from assistant.config import Config
@@ -75,19 +74,7 @@ def model_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}/v1"
     try:
-        deadline = time.monotonic() + 180
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"llama_cpp.server avslutades (kod {proc.returncode}), se {log.name}")
-            try:
-                with urllib.request.urlopen(url + "/models", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except (urllib.error.URLError, OSError):
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("llama_cpp.server startade inte inom 180 s")
-            time.sleep(0.5)
+        wait_until_up(proc, url + "/models", Path(log.name), 180, name="llama_cpp.server")
         yield url
     finally:
         proc.terminate()

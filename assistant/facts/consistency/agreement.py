@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..figures import decimals
+from ..figures import convert, decimals
 from ..indicators import Fact
 
 __all__ = ["consistent", "in_unit", "period_class"]
@@ -12,15 +12,7 @@ __all__ = ["consistent", "in_unit", "period_class"]
 
 def in_unit(fact: Fact, unit: str | None) -> float | None:
     """The fact's value in ``unit`` (tkr and mnkr convert), None when it cannot be."""
-    if fact.value is None:
-        return None
-    if fact.unit == unit:
-        return fact.value
-    if fact.unit == "mnkr" and unit == "tkr":
-        return fact.value * 1000
-    if fact.unit == "tkr" and unit == "mnkr":
-        return fact.value / 1000
-    return None
+    return None if fact.value is None else convert(fact.value, fact.unit, unit)
 
 
 def consistent(a: Fact, b: Fact) -> bool | None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ...errors import AssistantError
+from ..figures import convert
 from .definitions import fold, match_indicator
 from .model import Fact
 
@@ -144,19 +145,15 @@ def series(facts: Iterable[Fact], indicator: str, unit: str | None = None) -> li
     return _one_money_unit(points)
 
 
-_PER_MNKR = {"mnkr": 1.0, "tkr": 1000.0}
-
-
 def _one_money_unit(points: list[SeriesPoint]) -> list[SeriesPoint]:
     """Amounts in mnkr and tkr in one series (a report writes "4,77 mnkr", the next a table "in tkr"):
     all in the unit most of them have, so that a chart compares like with like."""
-    money = [p.unit for p in points if p.unit in _PER_MNKR]
+    money = [p.unit for p in points if p.unit in ("mnkr", "tkr")]
     if len(set(money)) < 2:
         return points
     target = max(sorted(set(money)), key=money.count)
-    return [
-        replace(p, value=p.value / _PER_MNKR[p.unit] * _PER_MNKR[target], unit=target)
-        if p.unit in _PER_MNKR and p.unit != target and p.value is not None
-        else p
-        for p in points
-    ]
+    out = []
+    for p in points:
+        value = convert(p.value, p.unit, target) if p.value is not None and p.unit in money else None
+        out.append(replace(p, value=value, unit=target) if value is not None else p)
+    return out
