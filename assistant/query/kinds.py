@@ -90,7 +90,12 @@ _PERSON_Q = re.compile(
 )
 _EXPLAIN_Q = re.compile(r"\b(varför|why|hur\s+(?:ska|har|påverka\w*|arbetar)|på\s+vilket\s+sätt)\b", re.I)
 _REASON_Q = re.compile(
-    r"\b(varför|hur\s+gick\s+det|vad\s+hände|vad\s+blev|orsak\w*|bero(?:r|dde|tt)|förklara\w*|why|what\s+happened)\b",
+    r"\b("
+    + "|".join(
+        re.escape(w.rstrip("*")).replace(r"\ ", r"\s+") + (r"\w*" if w.endswith("*") else "")
+        for w in data_toml("sv/question_words.toml")["reason"]
+    )
+    + r")\b",
     re.I,
 )
 _LIST_Q = re.compile(r"\b(vilka|vad\s+ingår|lista|which)\b", re.I)

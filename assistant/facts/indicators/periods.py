@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from ...lang.months import MONTH_ABBREVIATIONS, month_number, months_pattern
+from ...resources import data_words
 from .collect import Period, year_period
 
 __all__ = ["PREVIOUS_YEAR", "period_for", "sentences"]
@@ -16,9 +17,10 @@ _ROLLING = re.compile(
 )
 _ROLLING_AFTER = re.compile(r"\s*(?:beräknat|räknat)\s+på\s+(?:12|tolv)\s+månader")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
-# Words for the year before the one a text is about (a sentence's "föregående år", a column's "Utfall
-# föregående år").
-PREVIOUS_YEAR = re.compile(r"föregående\s+år|förra\s+året|året\s+innan", re.I)
+# Words for the year before the one a text is about (assistant/data/sv/previous_year.txt).
+PREVIOUS_YEAR = re.compile(
+    "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in data_words("sv/previous_year.txt")), re.I
+)
 _PREV_YEAR = PREVIOUS_YEAR
 
 
