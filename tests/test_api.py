@@ -163,3 +163,9 @@ def test_invalid_metadata_is_refused_and_the_manifest_restored(own: Assistant) -
     assert own.document(report).meta.type == "verksamhetsberättelse"
     manifest = own.config.corpus / "manifest.toml"
     assert not manifest.exists() or "årsrapport" not in manifest.read_text(encoding="utf-8")
+
+
+def test_a_refusal_copied_as_text_says_why_once(assistant: Assistant) -> None:
+    answer = assistant.ask("Hur hög var sjukfrånvaron 2016?")
+    assert answer.abstained and answer.notice
+    assert answer.as_text().count(answer.notice) == 1

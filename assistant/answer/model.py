@@ -138,7 +138,7 @@ class Answer:
         lines = [self.answer, ""]
         if self.model_notice:
             lines.insert(1, self.model_notice)
-        if self.notice:
+        if self.notice and self.notice not in self.answer:  # a refusal's answer already ends with it
             lines.insert(1, self.notice)
         heading = "Närmaste avsnitt (inget svar):" if self.abstained else "Källor:"
         lines.append(heading)
